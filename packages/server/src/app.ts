@@ -1,0 +1,39 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.ts';
+import { fhirRoutes } from './fhir/fhir.routes.ts';
+import { FHIR_PREFIX } from './http/error-response.ts';
+import { registerErrorHandlers } from './http/errors.plugin.ts';
+import { registerHealthRoutes } from './http/health.routes.ts';
+import { loggerOptions } from './http/logger.ts';
+import { registerMetrics } from './http/metrics.ts';
+import { RouteTable } from './http/route-table.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerWebApp } from './http/web-app.ts';
+import { CARNET_VERSION } from './version.ts';
+
+/**
+ * Builds the HTTP application on its dependencies, without listening: tests call it through
+ * `inject()`, `main.ts` through a socket. Registration order is deliberate and visible here.
+ */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    bodyLimit: config.bodyLimitBytes,
+    // Requests ids are for correlating log lines; clients may not choose them.
+    requestIdHeader: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const routes = new RouteTable();
+  routes.attach(app);
+  registerSecurityHeaders(app);
+  registerMetrics(app, deps.metrics);
+  registerHealthRoutes(app, deps);
+  await app.register(fhirRoutes, { prefix: FHIR_PREFIX, baseUrl: config.baseUrl, version: CARNET_VERSION });
+  const spaFallback = await registerWebApp(app, config.webDir);
+  registerErrorHandlers(app, { routes, bodyLimit: config.bodyLimitBytes, spaFallback });
+
+  return app;
+}

@@ -1,0 +1,22 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { OrganizationTable, ProfessionalTable } from '../directory/directory.table.ts';
+import type { PatientInsTable, PatientTable } from '../patients/patients.table.ts';
+
+export interface Database {
+  organization: OrganizationTable;
+  professional: ProfessionalTable;
+  patient: PatientTable;
+  patient_ins: PatientInsTable;
+}
+
+// PostgreSQL `date` has no time zone; pg would turn it into a local-midnight Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export function createPool(connectionString: string, max: number): pg.Pool {
+  return new pg.Pool({ connectionString, max, application_name: 'carnet' });
+}
+
+export function createKysely(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

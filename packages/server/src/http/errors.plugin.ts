@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { methodNotAllowed, notFound } from '../errors.ts';
+import { FHIR_PREFIX, isFhirRequest, sendError, toCarnetError } from './error-response.ts';
+import type { RouteTable } from './route-table.ts';
+import type { SpaFallback } from './web-app.ts';
+
+/** One place renders every error: OperationOutcome on FHIR routes, problem+json elsewhere. */
+export function registerErrorHandlers(
+  app: FastifyInstance,
+  options: { routes: RouteTable; bodyLimit: number; spaFallback: SpaFallback | undefined },
+) {
+  const { routes, bodyLimit, spaFallback } = options;
+
+  app.setErrorHandler((error, request, reply) => {
+    const carnetError = toCarnetError(error, bodyLimit);
+    if (carnetError.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    }
+    return sendError(request, reply, carnetError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const page = spaFallback?.(request, reply);
+    if (page !== undefined) return page;
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = routes.allowedMethods(path);
+    const error =
+      allowed.length > 0
+        ? methodNotAllowed(request.method, path, allowed)
+        : notFound(
+            isFhirRequest(request)
+              ? `No FHIR endpoint at ${path}; GET ${FHIR_PREFIX}/metadata lists what this server supports.`
+              : `Nothing at ${path}; check the address.`,
+          );
+    return sendError(request, reply, error);
+  });
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createDeps, type Deps } from './deps.ts';
+import { seedDemo } from './demo/demo.seed.ts';
+
+export interface RunningCarnet {
+  app: FastifyInstance;
+  deps: Deps;
+  /** Where the HTTP server listens, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** Graceful stop: refuse new requests, finish those in flight, then close the database. */
+  stop(): Promise<void>;
+}
+
+export async function startCarnet(config: Config): Promise<RunningCarnet> {
+  const deps = await createDeps(config);
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(deps);
+    if (deps.migrations.applied.length > 0) {
+      app.log.info({ migrations: deps.migrations.applied }, 'database migrated');
+    }
+    if (config.demo && deps.migrations.wasEmpty) {
+      const seeded = await seedDemo(deps.db);
+      app.log.info(seeded, 'demo data seeded into the new database');
+    }
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app?.close();
+    await deps.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const started = app;
+  return {
+    app: started,
+    deps,
+    url: `http://${config.host === 'localhost' || config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    stop: () => stopGracefully(started, deps, config.shutdownTimeoutMs),
+  };
+}
+
+async function stopGracefully(app: FastifyInstance, deps: Deps, timeoutMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Requests still running after ${timeoutMs} ms.`)), timeoutMs);
+  });
+  try {
+    // close() stops accepting connections and resolves once in-flight requests have answered.
+    await Promise.race([app.close(), timeout]);
+  } finally {
+    clearTimeout(timer);
+    await deps.close();
+  }
+}

@@ -1,0 +1,4 @@
+export { INS_OID, isValidNir, nirKey, withNirKey } from './identifiers/nir.ts';
+export { idNatPs, isValidRpps } from './identifiers/rpps.ts';
+export { idNatStruct, isValidFiness } from './identifiers/finess.ts';
+export { hasValidLuhn, luhnCheckDigit } from './identifiers/luhn.ts';
