@@ -1,8 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
-import { fhirRoutes } from './fhir/fhir.routes.ts';
+import { FHIR_JSON, fhirRoutes } from './fhir/fhir.routes.ts';
 import { FHIR_PREFIX } from './http/error-response.ts';
-import { registerErrorHandlers } from './http/errors.plugin.ts';
+import { registerDrainOnClose } from './http/drain-on-close.ts';
+import { registerErrorHandler, registerNotFoundHandler } from './http/errors.plugin.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { loggerOptions } from './http/logger.ts';
 import { registerMetrics } from './http/metrics.ts';
@@ -15,10 +16,13 @@ import { CARNET_VERSION } from './version.ts';
  * Builds the HTTP application on its dependencies, without listening: tests call it through
  * `inject()`, `main.ts` through a socket. Registration order is deliberate and visible here.
  */
-export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: Deps,
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimitBytes,
     // Requests ids are for correlating log lines; clients may not choose them.
     requestIdHeader: false,
@@ -26,14 +30,20 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  // FHIR R4 http.html#mime-type: application/fhir+json bodies, parsed like JSON (and with the
+  // same protection against prototype poisoning).
+  app.addContentTypeParser(FHIR_JSON, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  registerErrorHandler(app, config.bodyLimitBytes);
   const routes = new RouteTable();
   routes.attach(app);
   registerSecurityHeaders(app);
+  registerDrainOnClose(app);
   registerMetrics(app, deps.metrics);
   registerHealthRoutes(app, deps);
   await app.register(fhirRoutes, { prefix: FHIR_PREFIX, baseUrl: config.baseUrl, version: CARNET_VERSION });
   const spaFallback = await registerWebApp(app, config.webDir);
-  registerErrorHandlers(app, { routes, bodyLimit: config.bodyLimitBytes, spaFallback });
+  registerNotFoundHandler(app, routes, spaFallback);
 
   return app;
 }

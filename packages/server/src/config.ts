@@ -153,12 +153,15 @@ export function loadConfig(env: Env): Config {
   const config: Partial<Record<keyof Config, unknown>> = {};
   for (const [key, option] of Object.entries(OPTIONS) as [keyof Config, Option<unknown>][]) {
     const raw = env[option.env]?.trim();
-    const source = raw === undefined || raw === '' ? defaultFor(option, env) : raw;
+    const given = raw !== undefined && raw !== '';
+    const source = given ? raw : defaultFor(option, env);
     if (source === undefined) continue;
     try {
       config[key] = option.parse(source, env);
     } catch (error) {
-      problems.push(`${option.env} ${(error as Error).message}.`);
+      // A default derived from a bad value (the base URL from a bad PORT) fails only because of
+      // that value, which is reported already.
+      if (given) problems.push(`${option.env} ${(error as Error).message}.`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -42,7 +42,7 @@ export async function startCarnet(config: Config): Promise<RunningCarnet> {
   };
 }
 
-async function stopGracefully(app: FastifyInstance, deps: Deps, timeoutMs: number) {
+export async function stopGracefully(app: FastifyInstance, deps: Deps, timeoutMs: number) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Requests still running after ${timeoutMs} ms.`)), timeoutMs);

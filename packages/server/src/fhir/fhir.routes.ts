@@ -6,9 +6,6 @@ export const FHIR_JSON = 'application/fhir+json';
 
 /** The FHIR R4 REST API. Resource interactions arrive with the resource store. */
 export async function fhirRoutes(app: FastifyInstance, options: { baseUrl: string; version: string }) {
-  // FHIR R4 §3.1.0.1.10: servers accept application/fhir+json (and plain JSON) request bodies.
-  app.addContentTypeParser(FHIR_JSON, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('application/json')) reply.type(`${FHIR_JSON}; charset=utf-8`);

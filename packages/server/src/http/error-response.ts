@@ -24,11 +24,10 @@ export function toCarnetError(error: unknown, bodyLimit: number): CarnetError {
       return new CarnetError('unsupported_media_type', 415, 'This Content-Type is not accepted here; send application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new CarnetError('invalid_json', 400, 'The body is empty but Content-Type says JSON; send a JSON document or no Content-Type.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new CarnetError('invalid_json', 400, 'The body is not valid JSON; check quotes, commas and brackets.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new CarnetError('bad_request', 400, 'Content-Length does not match the body sent.');
-  }
-  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
-    return new CarnetError('invalid_json', 400, `The body is not valid JSON: ${error.message}.`);
   }
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {

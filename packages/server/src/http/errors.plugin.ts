@@ -4,13 +4,12 @@ import { FHIR_PREFIX, isFhirRequest, sendError, toCarnetError } from './error-re
 import type { RouteTable } from './route-table.ts';
 import type { SpaFallback } from './web-app.ts';
 
-/** One place renders every error: OperationOutcome on FHIR routes, problem+json elsewhere. */
-export function registerErrorHandlers(
-  app: FastifyInstance,
-  options: { routes: RouteTable; bodyLimit: number; spaFallback: SpaFallback | undefined },
-) {
-  const { routes, bodyLimit, spaFallback } = options;
-
+/**
+ * One place renders every error: OperationOutcome on FHIR routes, problem+json elsewhere.
+ * Fastify binds a route to the error handler in force when the route is declared, so this runs
+ * before any route.
+ */
+export function registerErrorHandler(app: FastifyInstance, bodyLimit: number) {
   app.setErrorHandler((error, request, reply) => {
     const carnetError = toCarnetError(error, bodyLimit);
     if (carnetError.status >= 500) {
@@ -18,7 +17,10 @@ export function registerErrorHandlers(
     }
     return sendError(request, reply, carnetError);
   });
+}
 
+/** Unmatched requests: the web app's own pages, else 405 when the path exists, else 404. */
+export function registerNotFoundHandler(app: FastifyInstance, routes: RouteTable, spaFallback: SpaFallback | undefined) {
   app.setNotFoundHandler((request, reply) => {
     const page = spaFallback?.(request, reply);
     if (page !== undefined) return page;

@@ -26,9 +26,9 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
     wildcard: false,
     index: false,
     cacheControl: false,
-    setHeaders(res, filePath) {
+    setHeaders(reply, filePath) {
       const hashed = filePath.startsWith(path.join(webDir, 'assets') + path.sep);
-      res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   const sendIndex = (reply: FastifyReply) =>

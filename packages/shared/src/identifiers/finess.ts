@@ -7,7 +7,8 @@ import { hasValidLuhn } from './luhn.ts';
  */
 export function isValidFiness(finess: string): boolean {
   const upper = finess.toUpperCase();
-  if (!/^(?:\d{2}|2A|2B)\d{7}$/.test(upper)) return false;
+  // Corsica has been 2A/2B since 1976; no FINESS number starts with 20.
+  if (!/^(?:\d{2}|2A|2B)\d{7}$/.test(upper) || upper.startsWith('20')) return false;
   return hasValidLuhn(upper.replace(/^2[AB]/, '20'));
 }
 

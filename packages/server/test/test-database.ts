@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * Where one test file's database lives. With DATABASE_URL set, a brand-new database is created on
+ * that server and dropped afterwards; otherwise a fresh embedded database in a temporary folder.
+ * Either way every test file starts from nothing and runs the real migrations.
+ */
+export interface TestDatabase {
+  env: { DATABASE_URL?: string; CARNET_DATA_DIR: string };
+  kind: 'embedded' | 'postgres';
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'carnet-test-'));
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl === undefined || serverUrl === '') {
+    return {
+      env: { CARNET_DATA_DIR: dataDir },
+      kind: 'embedded',
+      drop: () => rm(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `carnet_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString(), CARNET_DATA_DIR: dataDir },
+    kind: 'postgres',
+    async drop() {
+      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function adminQuery(serverUrl: string, text: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
