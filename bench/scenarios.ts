@@ -1,0 +1,57 @@
+export type Target = 'carnet' | 'bare';
+
+export interface BenchRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface ScenarioContext {
+  /** e.g. http://127.0.0.1:41234, a Carnet with an empty database (no demo data). */
+  carnetUrl: string;
+  /**
+   * The bench database on PostgreSQL; undefined on the embedded database, which lives inside the
+   * Carnet process and takes no outside connections: seed through the HTTP API there.
+   */
+  databaseUrl: string | undefined;
+  databaseKind: 'embedded' | 'postgres';
+}
+
+export interface Goal {
+  minRps?: number;
+  maxP99Ms?: number;
+}
+
+export interface Scenario {
+  /** Unique; shown in the report. */
+  name: string;
+  target: Target;
+  request: BenchRequest;
+  /**
+   * Runs once before the warm-up, e.g. to create the patient a read asks for. What it returns
+   * replaces fields of `request` (headers are merged), so the path can carry an id it created.
+   */
+  setup?: (ctx: ScenarioContext) => Promise<Partial<BenchRequest> | void>;
+  /** A quality bar of the design (§6). A missed goal is reported, never a failure: the machine may be slow. */
+  goal?: Goal;
+  /** Name of a scenario on another target whose req/s this one is reported as a share of. */
+  baseline?: string;
+}
+
+export const TARGET_LABELS: Record<Target, string> = { carnet: 'Carnet', bare: 'bare Fastify' };
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'bare Fastify /healthz',
+    target: 'bare',
+    request: { method: 'GET', path: '/healthz' },
+  },
+  {
+    // The floor every Carnet route stands on: hooks, headers, metrics, logging, no database.
+    name: 'Carnet /healthz',
+    target: 'carnet',
+    request: { method: 'GET', path: '/healthz' },
+    baseline: 'bare Fastify /healthz',
+  },
+];
