@@ -1,0 +1,59 @@
+import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
+import { useEffect, useRef } from 'react';
+import { AppFooter } from './components/AppFooter.tsx';
+import { AppHeader } from './components/AppHeader.tsx';
+import { useI18n } from './i18n/i18n.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SectionPage } from './pages/SectionPage.tsx';
+import { usePathname } from './router.tsx';
+import { SECTIONS } from './sections.ts';
+
+function usePage(pathname: string) {
+  const { t } = useI18n();
+  if (pathname === '/') return { title: 'Carnet', element: <HomePage /> };
+  const section = SECTIONS.find((s) => s.path === pathname.replace(/\/+$/, ''));
+  if (section !== undefined) {
+    return { title: `${t.sections[section.key]} — Carnet`, element: <SectionPage section={section.key} /> };
+  }
+  return { title: `${t.notFound.title} — Carnet`, element: <NotFoundPage /> };
+}
+
+export function App() {
+  const { t } = useI18n();
+  const pathname = usePathname();
+  const page = usePage(pathname);
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    document.title = page.title;
+  }, [page.title]);
+
+  useEffect(() => {
+    // After a client-side navigation, move focus to the new page's heading so that screen reader
+    // users hear where they are (on first load the browser's own focus order applies).
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [pathname]);
+
+  return (
+    <>
+      <SkipLinks
+        links={[
+          { label: t.skipToContent, anchor: '#content' },
+          { label: t.skipToMenu, anchor: '#header-menu' },
+          { label: t.skipToFooter, anchor: '#footer' },
+        ]}
+      />
+      <AppHeader pathname={pathname} />
+      <main id="content" ref={main} className="fr-container fr-my-6w" tabIndex={-1}>
+        {page.element}
+      </main>
+      <AppFooter />
+    </>
+  );
+}

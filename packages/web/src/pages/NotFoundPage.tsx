@@ -1,0 +1,15 @@
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link } from '../router.tsx';
+
+export function NotFoundPage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1 tabIndex={-1}>{t.notFound.title}</h1>
+      <p className="fr-text--lead">{t.notFound.body}</p>
+      <Link className="fr-btn" href="/">
+        {t.notFound.back}
+      </Link>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { type AnchorHTMLAttributes, useSyncExternalStore } from 'react';
+
+/**
+ * Client-side navigation on the History API. The server answers every app path with index.html,
+ * so a reload or a shared link lands on the same page.
+ */
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function navigate(href: string) {
+  window.history.pushState(null, '', href);
+  for (const listener of listeners) listener();
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** A link that navigates inside the app; modified clicks (new tab, new window) stay native. */
+export function Link({ href = '/', onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement>) {
+  return (
+    <a
+      href={href}
+      onClick={(event) => {
+        onClick?.(event);
+        const internal = href.startsWith('/') && !href.startsWith('//');
+        if (event.defaultPrevented || !internal || event.button !== 0) return;
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        navigate(href);
+      }}
+      {...rest}
+    />
+  );
+}
