@@ -1,0 +1,32 @@
+/**
+ * Who is asking. Built by the authentication layer from a session or a token, read by the policy
+ * module; nothing else decides what an actor may do.
+ */
+export type Actor = PatientActor | ProfessionalActor | OperatorActor;
+
+export interface PatientActor {
+  kind: 'patient';
+  accountId: string;
+  /** The space this person holds. */
+  patientId: string;
+  sessionId?: string;
+}
+
+export interface ProfessionalActor {
+  kind: 'professional';
+  accountId: string;
+  professionalId: string;
+  rpps: string;
+  /** TRE-G15 profession code (10 médecin, 21 pharmacien, 60 infirmier…). */
+  professionCode: string;
+  specialtyCode: string | null;
+  organizationId: string | null;
+  sessionId?: string;
+}
+
+/** Operator staff: enrolment, support, catalogue review. Never health data. */
+export interface OperatorActor {
+  kind: 'operator';
+  accountId: string;
+  sessionId?: string;
+}
