@@ -42,15 +42,11 @@ export const payloadTooLarge = (limitBytes: number) =>
   new CarnetError(
     'payload_too_large',
     413,
-    `The request body is larger than the limit of ${limitBytes} bytes for this route.`,
+    `The request body is larger than the limit of ${limitBytes} bytes.`,
   );
 
-export const unsupportedMediaType = (contentType: string | undefined, accepted: readonly string[]) =>
-  new CarnetError(
-    'unsupported_media_type',
-    415,
-    `Content-Type ${contentType ? `"${contentType}"` : '(missing)'} is not accepted here; send ${accepted.join(' or ')}.`,
-  );
+export const unsupportedMediaType = (accepted: readonly string[]) =>
+  new CarnetError('unsupported_media_type', 415, `This Content-Type is not accepted here; send ${accepted.join(' or ')}.`);
 
 export const serviceUnavailable = (message: string) =>
   new CarnetError('service_unavailable', 503, message);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { CarnetError } from '../errors.ts';
+import { badRequest, CarnetError, payloadTooLarge, unsupportedMediaType } from '../errors.ts';
 
 export const FHIR_PREFIX = '/fhir/R4';
 
@@ -19,15 +19,15 @@ export function toCarnetError(error: unknown, bodyLimit: number): CarnetError {
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CarnetError('payload_too_large', 413, `The request body is larger than the limit of ${bodyLimit} bytes.`);
+      return payloadTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new CarnetError('unsupported_media_type', 415, 'This Content-Type is not accepted here; send application/json.');
+      return unsupportedMediaType(['application/json', 'application/fhir+json']);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new CarnetError('invalid_json', 400, 'The body is empty but Content-Type says JSON; send a JSON document or no Content-Type.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new CarnetError('invalid_json', 400, 'The body is not valid JSON; check quotes, commas and brackets.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new CarnetError('bad_request', 400, 'Content-Length does not match the body sent.');
+      return badRequest('Content-Length does not match the body sent.');
   }
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {

@@ -11,7 +11,7 @@ import type { SpaFallback } from './web-app.ts';
  */
 export function registerErrorHandler(app: FastifyInstance, bodyLimit: number) {
   app.setErrorHandler((error, request, reply) => {
-    const carnetError = toCarnetError(error, bodyLimit);
+    const carnetError = toCarnetError(error, request.routeOptions.bodyLimit ?? bodyLimit);
     if (carnetError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     }
