@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { PatientDataKeyTable } from '../crypto/patient-keys.table.ts';
 import type { OrganizationTable, ProfessionalTable } from '../directory/directory.table.ts';
 import type { PatientInsTable, PatientTable } from '../patients/patients.table.ts';
 
@@ -8,6 +9,7 @@ export interface Database {
   professional: ProfessionalTable;
   patient: PatientTable;
   patient_ins: PatientInsTable;
+  patient_data_key: PatientDataKeyTable;
 }
 
 // PostgreSQL `date` has no time zone; pg would turn it into a local-midnight Date.

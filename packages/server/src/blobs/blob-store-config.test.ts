@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../config.ts';
+import { readS3BlobStoreOptions } from './blob-store-config.ts';
+
+const MINIO = {
+  CARNET_S3_ENDPOINT: 'http://127.0.0.1:9000',
+  CARNET_S3_BUCKET: 'carnet-files',
+  CARNET_S3_REGION: 'us-east-1',
+  CARNET_S3_ACCESS_KEY_ID: 'carnet',
+  CARNET_S3_SECRET_ACCESS_KEY: 'a-secret-of-forty-characters-or-so-0000',
+};
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    readS3BlobStoreOptions(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('S3 configuration from CARNET_S3_*', () => {
+  it('is absent when no CARNET_S3_ variable is set (or only blank ones): files stay on disk', () => {
+    expect(readS3BlobStoreOptions({ DATABASE_URL: 'postgres://x/y' })).toBeUndefined();
+    expect(readS3BlobStoreOptions({ CARNET_S3_BUCKET: '  ' })).toBeUndefined();
+  });
+
+  it('reads a self-hosted service, addressed by path', () => {
+    expect(readS3BlobStoreOptions(MINIO)).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      bucket: 'carnet-files',
+      credentials: { accessKeyId: 'carnet', secretAccessKey: MINIO.CARNET_S3_SECRET_ACCESS_KEY },
+      forcePathStyle: true,
+    });
+  });
+
+  it('reads AWS S3 with the default credential chain, addressed by host name', () => {
+    expect(readS3BlobStoreOptions({ CARNET_S3_BUCKET: 'carnet-files', CARNET_S3_REGION: 'eu-west-3' })).toEqual({
+      endpoint: undefined,
+      region: 'eu-west-3',
+      bucket: 'carnet-files',
+      credentials: undefined,
+      forcePathStyle: false,
+    });
+  });
+
+  it('lets CARNET_S3_FORCE_PATH_STYLE override the default', () => {
+    expect(readS3BlobStoreOptions({ ...MINIO, CARNET_S3_FORCE_PATH_STYLE: '0' })?.forcePathStyle).toBe(false);
+  });
+
+  it('lists every problem of a partial configuration at once', () => {
+    expect(problemsOf({ CARNET_S3_ENDPOINT: 'minio:9000', CARNET_S3_ACCESS_KEY_ID: 'carnet' })).toEqual([
+      'CARNET_S3_BUCKET is required when any CARNET_S3_* variable is set.',
+      'CARNET_S3_REGION is required when any CARNET_S3_* variable is set (us-east-1 for most self-hosted services).',
+      'CARNET_S3_ACCESS_KEY_ID and CARNET_S3_SECRET_ACCESS_KEY must be set together.',
+      'CARNET_S3_ENDPOINT must be a URL starting with http:// or https://.',
+    ]);
+  });
+
+  it('refuses a bucket name S3 would refuse, and a bad path-style flag', () => {
+    expect(problemsOf({ ...MINIO, CARNET_S3_BUCKET: 'Carnet_Files', CARNET_S3_FORCE_PATH_STYLE: 'maybe' })).toEqual([
+      'CARNET_S3_BUCKET must be a valid bucket name (3–63 lowercase letters, digits, "." and "-").',
+      'CARNET_S3_FORCE_PATH_STYLE must be 1 or 0 (or true/false), got "maybe".',
+    ]);
+  });
+
+  it('never puts the secret in an error message', () => {
+    const problems = problemsOf({ CARNET_S3_SECRET_ACCESS_KEY: MINIO.CARNET_S3_SECRET_ACCESS_KEY });
+    expect(problems.join('\n')).not.toContain(MINIO.CARNET_S3_SECRET_ACCESS_KEY);
+  });
+});
