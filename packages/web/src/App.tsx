@@ -2,7 +2,7 @@ import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef } from 'react';
 import { AppFooter } from './components/AppFooter.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
-import { useI18n } from './i18n/i18n.tsx';
+import { useT } from './i18n/i18n.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SectionPage } from './pages/SectionPage.tsx';
@@ -10,7 +10,7 @@ import { usePathname } from './router.tsx';
 import { SECTIONS } from './sections.ts';
 
 function usePage(pathname: string) {
-  const { t } = useI18n();
+  const t = useT();
   if (pathname === '/') return { title: 'Carnet', element: <HomePage /> };
   const section = SECTIONS.find((s) => s.path === pathname.replace(/\/+$/, ''));
   if (section !== undefined) {
@@ -20,7 +20,7 @@ function usePage(pathname: string) {
 }
 
 export function App() {
-  const { t } = useI18n();
+  const t = useT();
   const pathname = usePathname();
   const page = usePage(pathname);
   const main = useRef<HTMLElement>(null);
@@ -45,7 +45,7 @@ export function App() {
       <SkipLinks
         links={[
           { label: t.skipToContent, anchor: '#content' },
-          { label: t.skipToMenu, anchor: '#header-menu' },
+          { label: t.skipToMenu, anchor: '#header-main-navigation' },
           { label: t.skipToFooter, anchor: '#footer' },
         ]}
       />

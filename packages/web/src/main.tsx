@@ -2,10 +2,10 @@ import { startReactDsfr } from '@codegouvfr/react-dsfr/spa';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { I18nProvider } from './i18n/i18n.tsx';
+import { I18nProvider, useLang } from './i18n/i18n.tsx';
 import { Link } from './router.tsx';
 
-startReactDsfr({ defaultColorScheme: 'system', Link });
+startReactDsfr({ defaultColorScheme: 'system', Link, useLang });
 
 declare module '@codegouvfr/react-dsfr/spa' {
   interface RegisterLink {

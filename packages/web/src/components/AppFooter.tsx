@@ -1,9 +1,10 @@
+import { headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { brandTop } from './brand-top.tsx';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useT } from '../i18n/i18n.tsx';
 
 export function AppFooter() {
-  const { t } = useI18n();
+  const t = useT();
   return (
     <Footer
       id="footer"
@@ -13,6 +14,8 @@ export function AppFooter() {
       contentDescription={t.footer.description}
       license={t.footer.license}
       domains={[]}
+      // Opens the design system's light/dark/system theme dialog, which the header already renders.
+      bottomItems={[headerFooterDisplayItem]}
     />
   );
 }

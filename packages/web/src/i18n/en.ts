@@ -9,7 +9,6 @@ export const en: Messages = {
   brandTop: 'RÉPUBLIQUE\nFRANÇAISE',
   switchLanguage: 'Français',
   switchLanguageLang: 'fr',
-  mainNavigation: 'Main menu',
   sections: {
     documents: 'Documents',
     profile: 'Medical profile',
@@ -31,7 +30,7 @@ export const en: Messages = {
     title: 'Welcome to Carnet',
     lead:
       'Carnet is your personal, secure health space: your medical documents, your medical profile, ' +
-      'your messages with your carers and your health agenda, in one place.',
+      'your messages with your carers, your health agenda and a catalogue of health apps, in one place.',
     control: 'You decide who sees what: every access to your data is checked and recorded in your history.',
     sectionsTitle: 'Your space',
   },

@@ -7,7 +7,6 @@ export const fr = {
   brandTop: 'RÉPUBLIQUE\nFRANÇAISE',
   switchLanguage: 'English',
   switchLanguageLang: 'en',
-  mainNavigation: 'Menu principal',
   sections: {
     documents: 'Documents',
     profile: 'Profil médical',
@@ -29,7 +28,7 @@ export const fr = {
     title: 'Bienvenue sur Carnet',
     lead:
       'Carnet est votre espace santé personnel et sécurisé : vos documents médicaux, votre profil médical, ' +
-      'votre messagerie avec vos soignants et votre agenda santé, réunis au même endroit.',
+      'votre messagerie avec vos soignants, votre agenda santé et un catalogue d’applications de santé, réunis au même endroit.',
     control: 'C’est vous qui décidez qui voit quoi : chaque accès à vos données est contrôlé et enregistré dans votre historique.',
     sectionsTitle: 'Votre espace',
   },

@@ -39,3 +39,13 @@ export function useI18n(): I18n {
   if (i18n === undefined) throw new Error('useI18n must be used inside <I18nProvider>.');
   return i18n;
 }
+
+/** The messages of the current language. */
+export function useT(): Messages {
+  return useI18n().t;
+}
+
+/** The current language, also handed to the design system so that its own labels follow it. */
+export function useLang(): Lang {
+  return useI18n().lang;
+}

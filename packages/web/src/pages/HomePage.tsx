@@ -1,9 +1,9 @@
 import { Tile } from '@codegouvfr/react-dsfr/Tile';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { SECTIONS } from '../sections.ts';
 
 export function HomePage() {
-  const { t } = useI18n();
+  const t = useT();
   return (
     <>
       <h1 tabIndex={-1}>{t.home.title}</h1>

@@ -1,8 +1,8 @@
-import { useI18n } from '../i18n/i18n.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 
 export function NotFoundPage() {
-  const { t } = useI18n();
+  const t = useT();
   return (
     <>
       <h1 tabIndex={-1}>{t.notFound.title}</h1>

@@ -1,10 +1,10 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useT } from '../i18n/i18n.tsx';
 import type { SectionKey } from '../sections.ts';
 
 /** A section of the space whose feature has not shipped yet: it says so, and shows no fake data. */
 export function SectionPage({ section }: { section: SectionKey }) {
-  const { t } = useI18n();
+  const t = useT();
   return (
     <>
       <h1 tabIndex={-1}>{t.sections[section]}</h1>
