@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Storage code applies filters; it never decides access (STYLE.md §6.2).
-    files: ['packages/server/src/**/*.repository.ts', 'packages/server/src/db/**'],
+    files: ['packages/server/src/**/*.repository.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['fastify', '@fastify/*'], message: 'Storage code must not depend on the HTTP framework.' },

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { AuditChainHeadTable, AuditEntryTable } from '../audit/audit.table.ts';
 import type { PatientDataKeyTable } from '../crypto/patient-keys.table.ts';
 import type { OrganizationTable, ProfessionalTable } from '../directory/directory.table.ts';
 import type { PatientInsTable, PatientTable } from '../patients/patients.table.ts';
@@ -10,13 +11,19 @@ export interface Database {
   patient: PatientTable;
   patient_ins: PatientInsTable;
   patient_data_key: PatientDataKeyTable;
+  audit_entry: AuditEntryTable;
+  audit_chain_head: AuditChainHeadTable;
 }
 
 // PostgreSQL `date` has no time zone; pg would turn it into a local-midnight Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function createPool(connectionString: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString, max, application_name: 'carnet' });
+  const pool = new pg.Pool({ connectionString, max, application_name: 'carnet' });
+  // An idle connection dropped by the server (a restart, a failover) emits 'error' on the pool;
+  // unhandled, it would crash the process. The pool discards that client and reconnects on demand.
+  pool.on('error', () => {});
+  return pool;
 }
 
 export function createKysely(pool: pg.Pool): Kysely<Database> {

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/test-app.ts';
+import { writeCheckpoint } from './audit.checkpoint.ts';
+import { type AuditRecord, SYSTEM_CHAIN_ID } from './audit.entry.ts';
+import { GENESIS_HASH } from './audit.hash.ts';
+import { listAuditEntries, recordAudit } from './audit.service.ts';
+import { loadOrCreateSigningKey } from './audit.signing-key.ts';
+import { verifyAudit } from './audit.verify.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  // Not t.close(): pg's pool.end() resolves before its connections have closed, and dropping the
+  // test database then kills them, an unhandled 'error' from the pool. The 50 concurrent appends
+  // below open every connection of the pool, which makes that race likely; give them time to close.
+  await t.app.close();
+  await t.deps.close();
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  await t.database.drop();
+});
+
+const aRead = (patientId: string | null, overrides: Partial<AuditRecord> = {}): AuditRecord => ({
+  patientId,
+  actorType: 'professional',
+  actorId: 'rpps:810002345678',
+  action: 'document.read',
+  resourceType: 'DocumentReference',
+  resourceId: 'doc-1',
+  purpose: 'care',
+  outcome: 'permit',
+  reason: 'professional-care',
+  sourceIp: '192.0.2.7',
+  ...overrides,
+});
+const rowsOf = (patientId: string) =>
+  t.deps.db.selectFrom('audit_entry').selectAll().where('patient_id', '=', patientId).orderBy('seq').execute();
+
+describe('recording', () => {
+  it("numbers each patient's chain from 1, each entry pointing at the one before, whatever other patients do", async () => {
+    const [camille, lucas] = [randomUUID(), randomUUID()];
+    for (const patientId of [camille, lucas, camille, lucas, camille]) {
+      await recordAudit(t.deps.db, aRead(patientId));
+    }
+    const camilleRows = await rowsOf(camille);
+    expect(camilleRows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
+    expect((await rowsOf(lucas)).map((r) => Number(r.seq))).toEqual([1, 2]);
+    expect(camilleRows[0]!.prev_hash.equals(GENESIS_HASH)).toBe(true);
+    expect(camilleRows[1]!.prev_hash.equals(camilleRows[0]!.hash)).toBe(true);
+    expect(camilleRows[2]!.prev_hash.equals(camilleRows[1]!.hash)).toBe(true);
+  });
+
+  it('keeps no entry of a transaction that rolls back, and the chain goes on from where it was', async () => {
+    const patientId = randomUUID();
+    await recordAudit(t.deps.db, aRead(patientId));
+    await expect(
+      t.deps.db.transaction().execute(async (trx) => {
+        await recordAudit(trx, aRead(patientId, { action: 'document.write' }));
+        throw new Error('the change being audited failed');
+      }),
+    ).rejects.toThrow('the change being audited failed');
+    expect((await rowsOf(patientId)).map((r) => r.action)).toEqual(['document.read']);
+
+    const next = await t.deps.db.transaction().execute((trx) => recordAudit(trx, aRead(patientId)));
+    expect(next.seq).toBe(2);
+  });
+
+  it('keeps no entry when the very first entry of a chain rolls back', async () => {
+    const patientId = randomUUID();
+    const trx = await t.deps.db.startTransaction().execute();
+    await recordAudit(trx, aRead(patientId));
+    await trx.rollback().execute();
+    expect(await rowsOf(patientId)).toEqual([]);
+    expect((await recordAudit(t.deps.db, aRead(patientId))).seq).toBe(1);
+  });
+
+  it('appends 50 concurrent entries for one new patient as one chain without gaps or forks', async () => {
+    // Security checklist I3. The first appends race to create the chain's head, too.
+    const patientId = randomUUID();
+    const entries = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => recordAudit(t.deps.db, aRead(patientId, { resourceId: `doc-${i}` }))),
+    );
+    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const rows = await rowsOf(patientId);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash.equals(rows[i - 1]!.hash)).toBe(true);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    "makes a patient's entries wait for an open transaction on their chain, never another patient's",
+    async () => {
+      // PGlite runs one transaction at a time, so only a real server shows the locks.
+      const [camille, lucas] = [randomUUID(), randomUUID()];
+      await recordAudit(t.deps.db, aRead(camille));
+      const open = await t.deps.db.startTransaction().execute();
+      await recordAudit(open, aRead(camille));
+
+      const lucasEntry = await recordAudit(t.deps.db, aRead(lucas));
+      expect(lucasEntry.seq).toBe(1);
+      let camilleDone = false;
+      const camilleNext = recordAudit(t.deps.db, aRead(camille)).then((e) => ((camilleDone = true), e));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(camilleDone).toBe(false);
+      await open.commit().execute();
+      expect((await camilleNext).seq).toBe(3);
+    },
+  );
+
+  it('puts entries about no patient in the system chain', async () => {
+    const before = await listAuditEntries(t.deps.db, null, { limit: 1 });
+    const entry = await recordAudit(
+      t.deps.db,
+      aRead(null, { actorType: 'operator', actorId: 'op-1', action: 'settings.write', resourceType: null, resourceId: null, purpose: 'support' }),
+    );
+    expect(entry).toMatchObject({ patientId: SYSTEM_CHAIN_ID, seq: (before[0]?.seq ?? 0) + 1 });
+  });
+});
+
+describe("a patient's access history", () => {
+  it('lists entries newest first, by actor type, a page at a time', async () => {
+    const patientId = randomUUID();
+    const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute, 0, 123));
+    await recordAudit(t.deps.db, aRead(patientId, { occurredAt: at(1) }));
+    await recordAudit(t.deps.db, aRead(patientId, { occurredAt: at(2), actorType: 'patient', actorId: 'acct-1', reason: 'own-record', purpose: 'self-service' }));
+    await recordAudit(t.deps.db, aRead(patientId, { occurredAt: at(3), outcome: 'deny', reason: 'purpose-not-allowed', sourceIp: '2001:DB8::7' }));
+    await recordAudit(t.deps.db, aRead(randomUUID()));
+
+    const all = await listAuditEntries(t.deps.db, patientId, { limit: 10 });
+    expect(all.map((e) => e.seq)).toEqual([3, 2, 1]);
+    expect(all[0]).toEqual({
+      patientId,
+      seq: 3,
+      occurredAt: at(3),
+      actorType: 'professional',
+      actorId: 'rpps:810002345678',
+      onBehalfOf: null,
+      action: 'document.read',
+      resourceType: 'DocumentReference',
+      resourceId: 'doc-1',
+      purpose: 'care',
+      outcome: 'deny',
+      reason: 'purpose-not-allowed',
+      sourceIp: '2001:db8::7',
+    });
+    const professionals = await listAuditEntries(t.deps.db, patientId, { actorType: 'professional', limit: 10 });
+    expect(professionals.map((e) => e.seq)).toEqual([3, 1]);
+    const firstPage = await listAuditEntries(t.deps.db, patientId, { limit: 2 });
+    const secondPage = await listAuditEntries(t.deps.db, patientId, { limit: 2, before: firstPage.at(-1)!.seq });
+    expect([...firstPage, ...secondPage].map((e) => e.seq)).toEqual([3, 2, 1]);
+  });
+});
+
+describe('verification', () => {
+  // Last in this file, which tampers with nothing: the whole log must check out.
+  it('finds every chain intact after normal writes and a checkpoint', async () => {
+    const dir = path.join(t.database.env.CARNET_DATA_DIR, 'audit');
+    const signingKey = await loadOrCreateSigningKey(path.join(dir, 'checkpoint-signing.pem'));
+    const file = path.join(dir, 'checkpoints.jsonl');
+    const checkpoint = await writeCheckpoint(t.deps.db, { file, signingKey, batchSize: 4 });
+    const { count } = await t.deps.db
+      .selectFrom('audit_entry')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+    await recordAudit(t.deps.db, aRead(randomUUID()));
+
+    const result = await verifyAudit(t.deps.db, { checkpointFile: file, publicKey: signingKey.publicKey, batchSize: 7 });
+    expect(result).toEqual({
+      intact: true,
+      chains: checkpoint.heads.length + 1,
+      entries: Number(count) + 1,
+      checkpoints: { valid: 1, latestAt: checkpoint.createdAt },
+      problems: [],
+      unlistedProblems: 0,
+    });
+    expect(checkpoint.heads.length).toBeGreaterThan(4); // read in several batches
+  });
+});
