@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerIdentity } from './accounts/identity.ts';
 import type { Deps } from './deps.ts';
 import { FHIR_JSON, fhirRoutes } from './fhir/fhir.routes.ts';
 import { FHIR_PREFIX } from './http/error-response.ts';
@@ -28,6 +29,9 @@ export async function buildApp(
     requestIdHeader: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // The client address (request.ip) that rate limits count by, through the proxies trusted here.
+    // (Fastify's overloads reject the union type; false, a hop count and addresses are all valid.)
+    trustProxy: config.trustProxy as boolean,
   });
 
   // FHIR R4 http.html#mime-type: application/fhir+json bodies, parsed like JSON (and with the
@@ -40,6 +44,8 @@ export async function buildApp(
   registerSecurityHeaders(app);
   registerDrainOnClose(app);
   registerMetrics(app, deps.metrics);
+  // Before any feature route: cookie → session → request.actor, CSRF checks, then login routes.
+  await registerIdentity(app, deps);
   registerHealthRoutes(app, deps);
   await app.register(fhirRoutes, { prefix: FHIR_PREFIX, baseUrl: config.baseUrl, version: CARNET_VERSION });
   const spaFallback = await registerWebApp(app, config.webDir);

@@ -49,3 +49,38 @@ describe('configuration from the environment', () => {
     expect(missing.map((option) => option.env)).toEqual([]);
   });
 });
+
+describe('identity options', () => {
+  it('refuses plain http outside this machine, because session cookies are Secure', () => {
+    expect(() => loadConfig({ CARNET_BASE_URL: 'http://sante.example.fr' })).toThrow(/must use https:\/\/ unless it is on this machine/);
+    expect(loadConfig({ CARNET_BASE_URL: 'http://127.0.0.1:9000' }).baseUrl).toBe('http://127.0.0.1:9000');
+  });
+
+  it('derives the identity providers\' redirect URIs from the base URL, and needs a client with an issuer', () => {
+    const config = loadConfig({ CARNET_BASE_URL: 'https://sante.example.fr' });
+    expect(config.oidcPatientRedirectUri).toBe('https://sante.example.fr/api/auth/oidc/patient/callback');
+    expect(config.oidcProRedirectUri).toBe('https://sante.example.fr/api/auth/oidc/pro/callback');
+    expect(config.oidcPatientIssuer).toBeUndefined();
+    expect(config).toMatchObject({ oidcPatientAcr: 'eidas2', oidcProAcr: 'eidas1', oidcProScope: 'openid scope_all' });
+    expect(() => loadConfig({ CARNET_OIDC_PRO_ISSUER: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet' })).toThrow(
+      /CARNET_OIDC_PRO_CLIENT_ID is required[\s\S]*CARNET_OIDC_PRO_CLIENT_SECRET is required/,
+    );
+    expect(() =>
+      loadConfig({ CARNET_OIDC_PATIENT_ISSUER: 'http://idp.example.fr', CARNET_OIDC_PATIENT_CLIENT_ID: 'c', CARNET_OIDC_PATIENT_CLIENT_SECRET: 's' }),
+    ).toThrow(/CARNET_OIDC_PATIENT_ISSUER must use https/);
+  });
+
+  it('reads session timeouts, lockout and rate limits as bounded whole numbers', () => {
+    expect(loadConfig({})).toMatchObject({
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 12,
+      loginMaxFailures: 5,
+      lockoutMinutes: 15,
+      authRateLimitPerAddress: 100,
+      trustProxy: false,
+    });
+    expect(() => loadConfig({ CARNET_SESSION_IDLE_MINUTES: '0' })).toThrow(/CARNET_SESSION_IDLE_MINUTES must be between 1/);
+    expect(loadConfig({ CARNET_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ CARNET_TRUST_PROXY: '10.0.0.0/8, 192.168.1.1' }).trustProxy).toBe('10.0.0.0/8, 192.168.1.1');
+  });
+});

@@ -21,6 +21,29 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The built web app; unset or missing means the server answers the API only. */
   webDir: string;
+  /** Which proxies may set X-Forwarded-For (Fastify's trustProxy): false, a hop count or addresses. */
+  trustProxy: boolean | number | string;
+  /** Outgoing mail relay (smtp:// or smtps://); undefined writes mail to `dataDir/outbox`. */
+  smtpRelayUrl: string | undefined;
+  mailFrom: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  lockoutMinutes: number;
+  /** Login, code and reset requests accepted per source address per 15 minutes. */
+  authRateLimitPerAddress: number;
+  oidcPatientIssuer: string | undefined;
+  oidcPatientClientId: string | undefined;
+  oidcPatientClientSecret: string | undefined;
+  oidcPatientRedirectUri: string;
+  oidcPatientAcr: string;
+  oidcPatientScope: string;
+  oidcProIssuer: string | undefined;
+  oidcProClientId: string | undefined;
+  oidcProClientSecret: string | undefined;
+  oidcProRedirectUri: string;
+  oidcProAcr: string;
+  oidcProScope: string;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +96,25 @@ const url = (protocols: readonly string[]) => (raw: string) => {
   return raw;
 };
 
+const text = (raw: string) => raw;
+
+/** The base URL as configured, for defaults derived from it (it may still be invalid). */
+const baseUrlOf = (env: Env) =>
+  (env.CARNET_BASE_URL?.trim() || `http://localhost:${env.PORT?.trim() || '8080'}`).replace(/\/+$/, '');
+
+const hostnameOf = (raw: string) => {
+  try {
+    return new URL(raw).hostname;
+  } catch {
+    return 'localhost';
+  }
+};
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Loopback addresses, where a browser treats plain http as a secure context. */
+export const isLoopbackUrl = (raw: string) => LOOPBACK_HOSTS.has(hostnameOf(raw));
+
 /**
  * Every option Carnet reads, documented once. The README's configuration table lists these and a
  * test keeps the two in step.
@@ -104,7 +146,8 @@ export const OPTIONS = {
   },
   baseUrl: {
     env: 'CARNET_BASE_URL',
-    description: 'Public address of Carnet, used in links, the FHIR base and OAuth issuer.',
+    description:
+      'Public address of Carnet, used in links, the FHIR base and OAuth issuer. Must be `https://` except on localhost (session cookies are Secure).',
     default: 'http://localhost:$PORT',
     parse: (raw) => url(['http:', 'https:'])(raw).replace(/\/+$/, ''),
   },
@@ -145,6 +188,63 @@ export const OPTIONS = {
     default: './packages/web/dist',
     parse: (raw) => path.resolve(repoRoot, raw),
   },
+  trustProxy: {
+    env: 'CARNET_TRUST_PROXY',
+    description:
+      'Proxies trusted to give the client address in `X-Forwarded-For` (rate limits count by it): `0`, a hop count, or comma-separated addresses/CIDR.',
+    default: '0',
+    parse: (raw) => {
+      if (/^\d+$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+      if (!/^[0-9a-fA-F.:/, ]+$/.test(raw)) throw new Error(`must be a hop count or IP addresses/CIDR, got "${raw}"`);
+      return raw;
+    },
+  },
+  smtpRelayUrl: {
+    env: 'SMTP_RELAY_URL',
+    description:
+      'Relay for outgoing mail (login codes, password resets), e.g. `smtps://user:pass@relay:465`; unset writes mail to `CARNET_DATA_DIR/outbox/` (development only).',
+    default: undefined,
+    parse: url(['smtp:', 'smtps:']),
+  },
+  mailFrom: {
+    env: 'CARNET_MAIL_FROM',
+    description: 'Sender of the mail Carnet sends.',
+    default: 'Carnet <ne-pas-repondre@HOST of CARNET_BASE_URL>',
+    defaultFrom: (env) => `Carnet <ne-pas-repondre@${hostnameOf(baseUrlOf(env))}>`,
+    parse: text,
+  },
+  sessionIdleMinutes: {
+    env: 'CARNET_SESSION_IDLE_MINUTES',
+    description: 'A session unused for this many minutes ends (idle timeout).',
+    default: '15',
+    parse: integer(1, 24 * 60),
+  },
+  sessionAbsoluteHours: {
+    env: 'CARNET_SESSION_ABSOLUTE_HOURS',
+    description: 'A session ends this many hours after login, however active (absolute timeout).',
+    default: '12',
+    parse: integer(1, 30 * 24),
+  },
+  loginMaxFailures: {
+    env: 'CARNET_LOGIN_MAX_FAILURES',
+    description: 'Failed passwords or codes in a row after which an account is locked for `CARNET_LOCKOUT_MINUTES`.',
+    default: '5',
+    parse: integer(1, 100),
+  },
+  lockoutMinutes: {
+    env: 'CARNET_LOCKOUT_MINUTES',
+    description: 'How long a lockout lasts, in minutes (a password reset ends it sooner).',
+    default: '15',
+    parse: integer(1, 24 * 60),
+  },
+  authRateLimitPerAddress: {
+    env: 'CARNET_AUTH_RATE_LIMIT',
+    description: 'Login, code and password-reset requests accepted per source address per 15 minutes.',
+    default: '100',
+    parse: integer(1, 1_000_000),
+  },
+  ...oidcOptions('patient', 'PATIENT', "patients' (FranceConnect-style)", 'eidas2', 'openid'),
+  ...oidcOptions('pro', 'PRO', "professionals' (Pro Santé Connect-style)", 'eidas1', 'openid scope_all'),
 } satisfies { [K in keyof Config]: Option<Config[K]> };
 
 /** Reads and validates the whole configuration, reporting every bad value at once. */
@@ -164,8 +264,94 @@ export function loadConfig(env: Env): Config {
       if (given) problems.push(`${option.env} ${(error as Error).message}.`);
     }
   }
+  if (problems.length === 0) problems.push(...crossChecks(config as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
+}
+
+/** Rules that involve several options, checked once each option is valid on its own. */
+function crossChecks(config: Config): string[] {
+  const problems: string[] = [];
+  // RFC 6265bis §4.1.3.2: a __Host- cookie must be Secure, and a Secure cookie needs https. Only
+  // loopback addresses, which browsers treat as secure contexts, may run on plain http.
+  if (config.baseUrl.startsWith('http:') && !isLoopbackUrl(config.baseUrl)) {
+    problems.push(
+      'CARNET_BASE_URL must use https:// unless it is on this machine (localhost, 127.0.0.1, [::1]): session cookies are Secure.',
+    );
+  }
+  for (const [prefix, issuer, clientId, secret] of [
+    ['CARNET_OIDC_PATIENT', config.oidcPatientIssuer, config.oidcPatientClientId, config.oidcPatientClientSecret],
+    ['CARNET_OIDC_PRO', config.oidcProIssuer, config.oidcProClientId, config.oidcProClientSecret],
+  ] as const) {
+    if (issuer === undefined) continue;
+    // OpenID Connect Core §3.1.2.1 and Discovery §4: the issuer is an https URL (loopback aside,
+    // for a provider started by the tests or on a developer's machine).
+    if (issuer.startsWith('http:') && !isLoopbackUrl(issuer)) problems.push(`${prefix}_ISSUER must use https://.`);
+    if (clientId === undefined) problems.push(`${prefix}_CLIENT_ID is required when ${prefix}_ISSUER is set.`);
+    if (secret === undefined) problems.push(`${prefix}_CLIENT_SECRET is required when ${prefix}_ISSUER is set.`);
+  }
+  return problems;
+}
+
+type OidcKeys<P extends string> = {
+  [K in 'Issuer' | 'ClientId' | 'ClientSecret' | 'RedirectUri' | 'Acr' | 'Scope' as `oidc${Capitalize<P>}${K}`]: Option<
+    K extends 'Issuer' | 'ClientId' | 'ClientSecret' ? string | undefined : string
+  >;
+};
+
+/** The six options of one external OpenID Connect identity provider. */
+function oidcOptions<P extends 'patient' | 'pro'>(
+  key: P,
+  envName: string,
+  who: string,
+  acr: string,
+  scope: string,
+): OidcKeys<P> {
+  const prefix = `CARNET_OIDC_${envName}`;
+  const callback = `/api/auth/oidc/${key}/callback`;
+  const name = `oidc${key[0]!.toUpperCase()}${key.slice(1)}`;
+  return {
+    [`${name}Issuer`]: {
+      env: `${prefix}_ISSUER`,
+      description: `OpenID Connect issuer URL of the ${who} identity provider; unset turns that login off.`,
+      default: undefined,
+      parse: url(['https:', 'http:']),
+    },
+    [`${name}ClientId`]: {
+      env: `${prefix}_CLIENT_ID`,
+      description: 'Client id Carnet is registered with at that provider (required with the issuer).',
+      default: undefined,
+      parse: text,
+    },
+    [`${name}ClientSecret`]: {
+      env: `${prefix}_CLIENT_SECRET`,
+      description: 'Client secret for that provider, `client_secret_basic` (required with the issuer).',
+      default: undefined,
+      parse: text,
+    },
+    [`${name}RedirectUri`]: {
+      env: `${prefix}_REDIRECT_URI`,
+      description: 'Where the provider sends the browser back; register it at the provider.',
+      default: `$CARNET_BASE_URL${callback}`,
+      defaultFrom: (env: Env) => `${baseUrlOf(env)}${callback}`,
+      parse: url(['https:', 'http:']),
+    },
+    [`${name}Acr`]: {
+      env: `${prefix}_ACR`,
+      description: 'Authentication level (`acr`) the provider must assert; any other is refused.',
+      default: acr,
+      parse: text,
+    },
+    [`${name}Scope`]: {
+      env: `${prefix}_SCOPE`,
+      description: 'Scopes asked from that provider.',
+      default: scope,
+      parse: (raw: string) => {
+        if (!raw.split(/\s+/).includes('openid')) throw new Error(`must include openid, got "${raw}"`);
+        return raw;
+      },
+    },
+  } as unknown as OidcKeys<P>;
 }
 
 function defaultFor(option: Option<unknown>, env: Env): string | undefined {

@@ -6,12 +6,15 @@ import { useT } from './i18n/i18n.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SectionPage } from './pages/SectionPage.tsx';
+import { useIdentityPage } from './pages/identity-pages.tsx';
 import { usePathname } from './router.tsx';
 import { SECTIONS } from './sections.ts';
 
 function usePage(pathname: string) {
   const t = useT();
+  const identityPage = useIdentityPage(pathname.replace(/\/+$/, ''));
   if (pathname === '/') return { title: 'Carnet', element: <HomePage /> };
+  if (identityPage !== undefined) return { title: `${identityPage.title} — Carnet`, element: identityPage.element };
   const section = SECTIONS.find((s) => s.path === pathname.replace(/\/+$/, ''));
   if (section !== undefined) {
     return { title: `${t.sections[section.key]} — Carnet`, element: <SectionPage section={section.key} /> };

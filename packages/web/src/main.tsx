@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { I18nProvider, useLang } from './i18n/i18n.tsx';
 import { Link } from './router.tsx';
+import { SessionProvider } from './session/session.tsx';
 
 startReactDsfr({ defaultColorScheme: 'system', Link, useLang });
 
@@ -18,7 +19,9 @@ if (root === null) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
-      <App />
+      <SessionProvider>
+        <App />
+      </SessionProvider>
     </I18nProvider>
   </StrictMode>,
 );

@@ -31,7 +31,8 @@ export function Link({ href = '/', onClick, ...rest }: AnchorHTMLAttributes<HTML
       href={href}
       onClick={(event) => {
         onClick?.(event);
-        const internal = href.startsWith('/') && !href.startsWith('//');
+        // /api/… links (an identity provider's login) leave the app: the browser navigates.
+        const internal = href.startsWith('/') && !href.startsWith('//') && !href.startsWith('/api/');
         if (event.defaultPrevented || !internal || event.button !== 0) return;
         if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
         event.preventDefault();

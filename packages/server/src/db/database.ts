@@ -1,9 +1,13 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AuditChainHeadTable, AuditEntryTable } from '../audit/audit.table.ts';
+import type { AccountIdentityTable, AccountTable, PatientHolderTable } from '../accounts/account.table.ts';
 import type { PatientDataKeyTable } from '../crypto/patient-keys.table.ts';
 import type { OrganizationTable, ProfessionalTable } from '../directory/directory.table.ts';
+import type { AuthThrottleTable, EmailCodeTable, PasswordResetTable } from '../login/login.table.ts';
+import type { OidcLoginTable } from '../oidc/oidc-login.table.ts';
 import type { PatientInsTable, PatientTable } from '../patients/patients.table.ts';
+import type { AccountSessionTable } from '../sessions/session.table.ts';
 
 export interface Database {
   organization: OrganizationTable;
@@ -11,6 +15,14 @@ export interface Database {
   patient: PatientTable;
   patient_ins: PatientInsTable;
   patient_data_key: PatientDataKeyTable;
+  account: AccountTable;
+  patient_holder: PatientHolderTable;
+  account_identity: AccountIdentityTable;
+  account_session: AccountSessionTable;
+  email_code: EmailCodeTable;
+  password_reset: PasswordResetTable;
+  auth_throttle: AuthThrottleTable;
+  oidc_login: OidcLoginTable;
   audit_entry: AuditEntryTable;
   audit_chain_head: AuditChainHeadTable;
 }

@@ -84,3 +84,76 @@ export const DEMO_PATIENTS = [
     ins_oid: INS_OID.testNir,
   },
 ] as const;
+
+/**
+ * One password for every demo login, documented in README.md. It passes the password policy (a
+ * test checks). Demo accounts have no second factor: the first login enrols one.
+ */
+export const DEMO_PASSWORD = 'carnet-demo-2026';
+
+export const DEMO_ACCOUNTS = [
+  {
+    account_id: '00000000-0000-4000-8000-000000000401',
+    kind: 'patient',
+    email: 'camille.durand@demo.carnet.test',
+    display_name: 'Camille Durand',
+    patient_id: '00000000-0000-4000-8000-000000000301',
+    professional_id: null,
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000402',
+    kind: 'patient',
+    email: 'lucas.martin@demo.carnet.test',
+    display_name: 'Lucas Martin',
+    patient_id: '00000000-0000-4000-8000-000000000302',
+    professional_id: null,
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000403',
+    kind: 'patient',
+    email: 'lea.petit@demo.carnet.test',
+    display_name: 'Léa Petit',
+    patient_id: '00000000-0000-4000-8000-000000000303',
+    professional_id: null,
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000404',
+    kind: 'patient',
+    email: 'jean-pierre.leroy@demo.carnet.test',
+    display_name: 'Jean Pierre Leroy',
+    patient_id: '00000000-0000-4000-8000-000000000304',
+    professional_id: null,
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000411',
+    kind: 'professional',
+    email: 'claire.bernard@demo.carnet.test',
+    display_name: 'Dr Claire Bernard',
+    patient_id: null,
+    professional_id: '00000000-0000-4000-8000-000000000201',
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000412',
+    kind: 'professional',
+    email: 'thomas.moreau@demo.carnet.test',
+    display_name: 'Thomas Moreau',
+    patient_id: null,
+    professional_id: '00000000-0000-4000-8000-000000000202',
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000413',
+    kind: 'professional',
+    email: 'sophie.roux@demo.carnet.test',
+    display_name: 'Sophie Roux',
+    patient_id: null,
+    professional_id: '00000000-0000-4000-8000-000000000203',
+  },
+  {
+    account_id: '00000000-0000-4000-8000-000000000421',
+    kind: 'operator',
+    email: 'ines.garnier@demo.carnet.test',
+    display_name: 'Inès Garnier',
+    patient_id: null,
+    professional_id: null,
+  },
+] as const;

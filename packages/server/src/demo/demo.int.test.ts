@@ -1,7 +1,10 @@
 import { isValidFiness, isValidNir, isValidRpps } from '@carnet/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.ts';
-import { DEMO_PATIENTS } from './demo.data.ts';
+import { checkPassword } from '../accounts/password-policy.ts';
+import { personalIdentifiers } from '../accounts/account.service.ts';
+import { findAccount } from '../accounts/account.repository.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PATIENTS } from './demo.data.ts';
 import { seedDemo } from './demo.seed.ts';
 
 let t: TestApp | undefined;
@@ -39,7 +42,33 @@ describe('demo data', () => {
     await t.deps.db.deleteFrom('patient_ins').where('patient_id', '=', DEMO_PATIENTS[0].patient_id).execute();
     await seedDemo(t.deps.db);
     expect(await countAll(t)).toEqual({ patients: 4, professionals: 3, organizations: 2 });
+    expect(await t.deps.db.selectFrom('account').select('account_id').execute()).toHaveLength(DEMO_ACCOUNTS.length);
     const routed = await t.deps.db.selectFrom('patient_ins').selectAll().execute();
     expect(routed).toHaveLength(4);
+  });
+
+  it('gives every demo patient, professional and the operator a login that passes the password policy', async () => {
+    t = await startTestApp();
+    await seedDemo(t.deps.db);
+    const accounts = await t.deps.db.selectFrom('account').selectAll().execute();
+    expect(accounts.map((a) => a.kind).sort()).toEqual([
+      'operator',
+      'patient',
+      'patient',
+      'patient',
+      'patient',
+      'professional',
+      'professional',
+      'professional',
+    ]);
+    const holders = await t.deps.db.selectFrom('patient_holder').selectAll().execute();
+    expect(holders.map((h) => h.patient_id).sort()).toEqual(DEMO_PATIENTS.map((p) => p.patient_id).sort());
+    for (const account of accounts) {
+      // No second factor yet: it is enrolled at the first login.
+      expect(account.totp_secret).toBeNull();
+      expect(await t.deps.passwordHasher.verify(account.password_hash!, DEMO_PASSWORD)).toBe(true);
+      const row = (await findAccount(t.deps.db, account.account_id))!;
+      expect(checkPassword(DEMO_PASSWORD, await personalIdentifiers(t.deps.db, row)), account.email).toEqual([]);
+    }
   });
 });

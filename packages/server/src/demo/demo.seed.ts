@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
+import { createPasswordHasher } from '../accounts/password-hasher.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_ORGANIZATIONS, DEMO_PATIENTS, DEMO_PROFESSIONALS } from './demo.data.ts';
+import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_PROFESSIONALS } from './demo.data.ts';
 
 export interface DemoSeedResult {
   patients: number;
   professionals: number;
   organizations: number;
+  accounts: number;
 }
 
 /**
@@ -16,7 +18,17 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
   const patientIds = DEMO_PATIENTS.map((p) => p.patient_id);
   const professionalIds = DEMO_PROFESSIONALS.map((p) => p.professional_id);
   const organizationIds = DEMO_ORGANIZATIONS.map((o) => o.organization_id);
+  const accountIds = DEMO_ACCOUNTS.map((a) => a.account_id);
+  // Each account gets its own salt; argon2 runs before the transaction, not inside it.
+  const hasher = await createPasswordHasher();
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hasher.hash(DEMO_PASSWORD)));
+  const now = new Date();
   await db.transaction().execute(async (trx) => {
+    // Accounts first (they point at patients and professionals); their sessions, codes and
+    // links go with them (ON DELETE CASCADE). A reseed also forgets enrolled second factors.
+    await trx.deleteFrom('patient_holder').where('account_id', 'in', accountIds).execute();
+    await trx.deleteFrom('patient_holder').where('patient_id', 'in', patientIds).execute();
+    await trx.deleteFrom('account').where('account_id', 'in', accountIds).execute();
     await trx.deleteFrom('patient_ins').where('patient_id', 'in', patientIds).execute();
     await trx.deleteFrom('patient').where('patient_id', 'in', patientIds).execute();
     await trx.deleteFrom('professional').where('professional_id', 'in', professionalIds).execute();
@@ -28,10 +40,27 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
       .insertInto('patient_ins')
       .values(DEMO_PATIENTS.map(({ ins_matricule, patient_id }) => ({ ins_matricule, patient_id })))
       .execute();
+    await trx
+      .insertInto('account')
+      .values(
+        DEMO_ACCOUNTS.map(({ patient_id: _patient, ...account }, i) => ({
+          ...account,
+          password_hash: hashes[i]!,
+          password_changed_at: now,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('patient_holder')
+      .values(
+        DEMO_ACCOUNTS.flatMap((a) => (a.patient_id === null ? [] : [{ patient_id: a.patient_id, account_id: a.account_id }])),
+      )
+      .execute();
   });
   return {
     patients: DEMO_PATIENTS.length,
     professionals: DEMO_PROFESSIONALS.length,
     organizations: DEMO_ORGANIZATIONS.length,
+    accounts: DEMO_ACCOUNTS.length,
   };
 }

@@ -1,11 +1,25 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { brandTop } from './brand-top.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { navigate } from '../router.tsx';
 import { SECTIONS } from '../sections.ts';
+import { useSession } from '../session/session.tsx';
 
 export function AppHeader({ pathname }: { pathname: string }) {
   const { t, lang, setLang } = useI18n();
+  const { me, logout } = useSession();
   const other = lang === 'fr' ? 'en' : 'fr';
+  const loggedIn = me?.stage === 'full';
+  const accountItems = loggedIn
+    ? [
+        { iconId: 'fr-icon-account-circle-line' as const, text: t.auth.myAccount, linkProps: { href: '/compte' } },
+        {
+          iconId: 'fr-icon-logout-box-r-line' as const,
+          text: t.auth.logOut,
+          buttonProps: { onClick: () => void logout().then(() => navigate('/connexion')) },
+        },
+      ]
+    : [{ iconId: 'fr-icon-lock-line' as const, text: t.auth.logIn, linkProps: { href: '/connexion' } }];
   return (
     <Header
       id="header"
@@ -14,6 +28,7 @@ export function AppHeader({ pathname }: { pathname: string }) {
       serviceTagline={t.serviceTagline}
       homeLinkProps={{ href: '/', title: t.homeLinkTitle }}
       quickAccessItems={[
+        ...accountItems,
         {
           iconId: 'fr-icon-translate-2',
           text: t.switchLanguage,
