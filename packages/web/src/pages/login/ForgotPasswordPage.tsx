@@ -1,10 +1,10 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { type FormEvent, useState } from 'react';
 import { errorText } from '../../api/error-text.ts';
 import { api } from '../../api/http.ts';
+import { EmailField } from '../../components/EmailField.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { AccountKind } from '../../session/session.tsx';
@@ -55,18 +55,7 @@ export function ForgotPasswordPage() {
                 nativeInputProps: { value, checked: kind === value, onChange: () => setKind(value) },
               }))}
             />
-            <Input
-              label={t.auth.email}
-              hintText={t.auth.emailHint}
-              nativeInputProps={{
-                type: 'email',
-                name: 'email',
-                autoComplete: 'username',
-                required: true,
-                value: email,
-                onChange: (e) => setEmail(e.target.value),
-              }}
-            />
+            <EmailField value={email} onChange={setEmail} />
             <Button type="submit" disabled={busy}>
               {t.auth.sendResetLink}
             </Button>

@@ -1,10 +1,10 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { FranceConnectButton } from '@codegouvfr/react-dsfr/FranceConnectButton';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { type FormEvent, useEffect, useState } from 'react';
 import { errorText, errorTextForCode } from '../../api/error-text.ts';
 import { api } from '../../api/http.ts';
+import { EmailField } from '../../components/EmailField.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
@@ -77,18 +77,7 @@ export function LoginPage({ kind }: { kind: AccountKind }) {
         )}
         <FormError message={error} />
         <form onSubmit={submit} noValidate>
-          <Input
-            label={t.auth.email}
-            hintText={t.auth.emailHint}
-            nativeInputProps={{
-              type: 'email',
-              name: 'email',
-              autoComplete: 'username',
-              required: true,
-              value: email,
-              onChange: (e) => setEmail(e.target.value),
-            }}
-          />
+          <EmailField value={email} onChange={setEmail} />
           <PasswordInput
             label={t.auth.password}
             messagesHint=""
