@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { accessHistoryRoutes } from './access-history/access-history.routes.ts';
+import { auditEventFhir } from './access-history/audit-event.fhir-routes.ts';
 import { registerIdentity } from './accounts/identity.ts';
 import type { Deps } from './deps.ts';
 import { FHIR_JSON, fhirRoutes } from './fhir/fhir.routes.ts';
@@ -11,6 +13,9 @@ import { registerMetrics } from './http/metrics.ts';
 import { RouteTable } from './http/route-table.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApp } from './http/web-app.ts';
+import { patientFhir } from './patients/patient.fhir-routes.ts';
+import { patientRoutes } from './patients/patients.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
 import { CARNET_VERSION } from './version.ts';
 
 /**
@@ -29,6 +34,9 @@ export async function buildApp(
     requestIdHeader: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's default strips properties a schema does not list; Carnet refuses them, so that a
+    // misspelt field or a smuggled one (mass assignment, API3:2023) is an error the caller sees.
+    ajv: { customOptions: { removeAdditional: false } },
     // The client address (request.ip) that rate limits count by, through the proxies trusted here.
     // (Fastify's overloads reject the union type; false, a hop count and addresses are all valid.)
     trustProxy: config.trustProxy as boolean,
@@ -47,7 +55,11 @@ export async function buildApp(
   // Before any feature route: cookie → session → request.actor, CSRF checks, then login routes.
   await registerIdentity(app, deps);
   registerHealthRoutes(app, deps);
-  await app.register(fhirRoutes, { prefix: FHIR_PREFIX, baseUrl: config.baseUrl, version: CARNET_VERSION });
+  // A patient's space: every route here asks the policy module (policy/) and is audited.
+  for (const routes of [patientRoutes, accessHistoryRoutes, settingsRoutes]) {
+    await app.register(routes, { prefix: '/api/patients', deps });
+  }
+  await app.register(fhirRoutes, { prefix: FHIR_PREFIX, deps, version: CARNET_VERSION, resources: [patientFhir, auditEventFhir] });
   const spaFallback = await registerWebApp(app, config.webDir);
   registerNotFoundHandler(app, routes, spaFallback);
 

@@ -18,16 +18,9 @@ export async function registerIdentity(app: FastifyInstance, deps: Deps) {
     app.log.warn({ outbox: deps.mailer.destination }, 'SMTP_RELAY_URL is not set: login codes and reset links are written to the outbox folder');
   }
   await registerAuthentication(app, deps);
-  await app.register(async (api) => {
-    // Answers about logins and sessions are never cached, by the browser or a proxy (ASVS 5.0 14.3.2).
-    api.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('cache-control', 'no-store');
-      return payload;
-    });
-    await api.register(loginRoutes, { prefix: '/api/auth', deps });
-    await api.register(secondFactorRoutes, { prefix: '/api/auth', deps });
-    await api.register(oidcRoutes, { prefix: '/api/auth', deps, clients: createOidcClients() });
-    await api.register(sessionRoutes, { prefix: '/api', deps });
-    await api.register(accountRoutes, { prefix: '/api/account', deps });
-  });
+  await app.register(loginRoutes, { prefix: '/api/auth', deps });
+  await app.register(secondFactorRoutes, { prefix: '/api/auth', deps });
+  await app.register(oidcRoutes, { prefix: '/api/auth', deps, clients: createOidcClients() });
+  await app.register(sessionRoutes, { prefix: '/api', deps });
+  await app.register(accountRoutes, { prefix: '/api/account', deps });
 }

@@ -8,6 +8,7 @@ import type { AuthThrottleTable, EmailCodeTable, PasswordResetTable } from '../l
 import type { OidcLoginTable } from '../oidc/oidc-login.table.ts';
 import type { PatientInsTable, PatientTable } from '../patients/patients.table.ts';
 import type { AccountSessionTable } from '../sessions/session.table.ts';
+import type { PatientSettingsTable } from '../settings/settings.table.ts';
 
 export interface Database {
   organization: OrganizationTable;
@@ -15,6 +16,7 @@ export interface Database {
   patient: PatientTable;
   patient_ins: PatientInsTable;
   patient_data_key: PatientDataKeyTable;
+  patient_settings: PatientSettingsTable;
   account: AccountTable;
   patient_holder: PatientHolderTable;
   account_identity: AccountIdentityTable;

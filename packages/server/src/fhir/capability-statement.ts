@@ -1,8 +1,10 @@
+import type { FhirResourceCapability } from './fhir-resource.ts';
+
 /**
- * What this FHIR server implements, and nothing more (FHIR R4 §2.12 CapabilityStatement): each
- * feature that adds a resource type or interaction adds it here, with its own tests.
+ * What this FHIR server implements, and nothing more (FHIR R4 §2.12 CapabilityStatement): the
+ * resource types come from the modules registered under /fhir/R4.
  */
-export function capabilityStatement(fhirBase: string, version: string, date: Date) {
+export function capabilityStatement(fhirBase: string, version: string, date: Date, resources: readonly FhirResourceCapability[]) {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -13,6 +15,6 @@ export function capabilityStatement(fhirBase: string, version: string, date: Dat
     implementation: { description: 'Carnet personal health space', url: fhirBase },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
-    rest: [{ mode: 'server', resource: [] }],
+    rest: [{ mode: 'server', resource: resources }],
   };
 }

@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 
+/** API answers carry identities, health data or tokens: no browser or proxy may keep a copy. */
+const NOT_CACHED = ['/api/', '/fhir/'];
+
 /** Headers every response carries: health data is never framed, sniffed or leaked by referrer. */
 export function registerSecurityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // ASVS 5.0 14.3.2
+    if (NOT_CACHED.some((prefix) => request.url.startsWith(prefix))) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');

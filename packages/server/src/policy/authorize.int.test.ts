@@ -40,7 +40,7 @@ it('commits a permitted change and its audit entry together, or neither', async 
 it("answers another patient's data as not found, writes nothing for them, and records the denial", async () => {
   let changed = false;
   await expect(
-    authorizeChange({ db: t.deps.db }, { actor: camille, patientId: LUCAS, action: 'health-data.write', purpose: 'self-service' }, async () => {
+    authorizeChange({ db: t.deps.db }, { actor: camille, patientId: LUCAS, action: 'settings.write', purpose: 'self-service' }, async () => {
       changed = true;
     }),
   ).rejects.toMatchObject({ status: 404 });
@@ -49,9 +49,9 @@ it("answers another patient's data as not found, writes nothing for them, and re
   expect(entry).toMatchObject({ actorId: 'account:a1', outcome: 'deny', reason: 'not-own-record' });
 });
 
-it('refuses operator staff any health data, and says so in the audit log', async () => {
+it("refuses operator staff any patient's record, and says so in the audit log", async () => {
   await expect(
-    authorize({ db: t.deps.db }, { actor: operator, patientId: CAMILLE, action: 'health-data.read', purpose: 'support' }),
+    authorize({ db: t.deps.db }, { actor: operator, patientId: CAMILLE, action: 'patient.read', purpose: 'support' }),
   ).rejects.toMatchObject({ status: 404 });
   const [entry] = await history(CAMILLE);
   expect(entry).toMatchObject({ actorType: 'operator', outcome: 'deny', reason: 'operator-no-health-data' });

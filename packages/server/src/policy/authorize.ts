@@ -47,9 +47,12 @@ export async function authorizeChange<T>(
   });
 }
 
+/** What a record the actor may not know of answers: the same as a record that does not exist. */
+export const noSuchRecord = () => notFound('No such patient record, or it is not yours to see.');
+
 const refusal = (decision: Decision) =>
   decision.hideExistence
-    ? notFound('No such patient record, or it is not yours to see.')
+    ? noSuchRecord()
     : new CarnetError('forbidden', 403, `Access refused (${decision.reason}).`);
 
 function auditRecordOf(decision: Decision, sourceIp: string | undefined): AuditRecord {

@@ -7,16 +7,31 @@ import type { Actor } from './actor.ts';
 export type Action =
   /** The patient's identity and demographics (find a patient by INS, show whose space it is). */
   | 'patient.read'
-  /** Health data: documents, profile, messages, agenda. */
-  | 'health-data.read'
-  | 'health-data.write'
   /** The access history (the audit log of the patient's space). */
   | 'access-history.read'
   /** Who may see what, delegates, notifications: the holder's own choices. */
+  | 'settings.read'
   | 'settings.write';
+
+export const ACTIONS: readonly Action[] = ['patient.read', 'access-history.read', 'settings.read', 'settings.write'];
 
 /** Why the actor acts; recorded with every decision and shown in the access history. */
 export type Purpose = 'self-service' | 'care' | 'support';
+
+/**
+ * The purpose an actor acts for. Each kind of actor has one today; break-glass access (purpose
+ * "emergency", declared by the professional) will be the first to choose.
+ */
+export function purposeOf(actor: Actor): Purpose {
+  switch (actor.kind) {
+    case 'patient':
+      return 'self-service';
+    case 'professional':
+      return 'care';
+    case 'operator':
+      return 'support';
+  }
+}
 
 export interface AccessRequest {
   actor: Actor;
@@ -33,8 +48,7 @@ export type ReasonCode =
   | 'not-own-record'
   | 'operator-no-health-data'
   | 'professional-care'
-  | 'holder-only'
-  | 'purpose-not-allowed';
+  | 'holder-only';
 
 export interface Decision {
   permit: boolean;
@@ -62,7 +76,7 @@ const deny = (request: AccessRequest, reason: ReasonCode, hideExistence = false)
 });
 
 /** The holder's own choices and history are theirs alone, whoever else may read their record. */
-const HOLDER_ONLY: ReadonlySet<Action> = new Set(['access-history.read', 'settings.write']);
+const HOLDER_ONLY: ReadonlySet<Action> = new Set(['access-history.read', 'settings.read', 'settings.write']);
 
 /**
  * The one function that decides every access to a patient's data. Pure: no I/O, so that the test
@@ -79,7 +93,6 @@ export function decide(request: AccessRequest): Decision {
       return deny(request, 'operator-no-health-data', true);
     case 'professional':
       if (HOLDER_ONLY.has(request.action)) return deny(request, 'holder-only');
-      if (request.purpose !== 'care') return deny(request, 'purpose-not-allowed');
       // Basic case: a professional caring for the patient. Document confidentiality, blocking,
       // the treating doctor and the access matrix by profession come with the documents module.
       return permit(request, 'professional-care');
