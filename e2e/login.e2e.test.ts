@@ -1,13 +1,8 @@
-import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser, screenshot, seriousAccessibilityViolations } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
-
-// The demo accounts of README.md.
-const PASSWORD = 'carnet-demo-2026';
-const CAMILLE = 'camille.durand@demo.carnet.test';
-const CLAIRE = 'claire.bernard@demo.carnet.test';
+import { CAMILLE, CLAIRE, codeFor, enrolTotp, heading, logInWithPassword } from './login-helpers.ts';
 
 let carnet: E2eCarnet;
 let browser: Browser;
@@ -28,35 +23,6 @@ afterAll(async () => {
 async function expectAccessible(p: Page, name: string) {
   await screenshot(p, name);
   expect(await seriousAccessibilityViolations(p)).toEqual([]);
-}
-
-const heading = (p: Page) => p.locator('main h1').textContent();
-
-/** What an authenticator app shows for this secret, `offsetMs` from now. */
-const codeFor = (secret: string, offsetMs = 0) =>
-  TOTP.generate({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1', timestamp: Date.now() + offsetMs });
-
-async function logInWithPassword(p: Page, loginPath: string, email: string) {
-  await p.goto(`${carnet.url}${loginPath}`);
-  await p.getByLabel('Adresse e-mail').fill(email);
-  await p.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await p.getByRole('button', { name: 'Se connecter', exact: true }).click();
-}
-
-/** First login of a demo account: password, then TOTP enrolment read from the page. */
-async function enrolTotp(p: Page, shots: string): Promise<string> {
-  await expect.poll(() => heading(p)).toBe('Activez la double authentification');
-  await expectAccessible(p, `${shots}-enrol-choice-fr`);
-  await p.getByRole('button', { name: 'Utiliser une application' }).click();
-  const secretText = p.getByTestId('totp-secret');
-  await secretText.waitFor();
-  const secret = (await secretText.textContent())!.replace(/\s+/g, '');
-  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-  expect(await p.getByRole('img', { name: 'QR code à scanner avec votre application d’authentification' }).count()).toBe(1);
-  await expectAccessible(p, `${shots}-enrol-totp-fr`);
-  await p.getByLabel('Code de votre application d’authentification').fill(codeFor(secret));
-  await p.getByRole('button', { name: 'Activer et me connecter' }).click();
-  return secret;
 }
 
 describe('logging in through the browser', () => {
@@ -84,8 +50,8 @@ describe('logging in through the browser', () => {
   });
 
   it('logs a demo patient in with password and a new authenticator app, and lands on her space', async () => {
-    await logInWithPassword(page, '/connexion', CAMILLE);
-    camilleSecret = await enrolTotp(page, 'patient');
+    await logInWithPassword(page, `${carnet.url}/connexion`, CAMILLE);
+    camilleSecret = await enrolTotp(page, (step) => expectAccessible(page, `patient-enrol-${step}-fr`));
     await expect.poll(() => heading(page)).toBe('Bienvenue sur Carnet');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.getByRole('link', { name: 'Mon compte' }).count()).toBeGreaterThan(0);
@@ -114,7 +80,7 @@ describe('logging in through the browser', () => {
   it('logs her in on a second device with her app, then ends that session from the first', async () => {
     phone = await launchBrowser();
     const phonePage = await phone.context.newPage();
-    await logInWithPassword(phonePage, '/connexion', CAMILLE);
+    await logInWithPassword(phonePage, `${carnet.url}/connexion`, CAMILLE);
     await expect.poll(() => heading(phonePage)).toBe('Confirmez votre connexion');
     await expectAccessible(phonePage, 'second-factor-fr');
     // The code of the next 30-second step: the current one was used at enrolment (single use).
@@ -141,8 +107,8 @@ describe('logging in through the browser', () => {
   });
 
   it('logs a demo professional in on the professional page, with password and authenticator app', async () => {
-    await logInWithPassword(page, '/pro/connexion', CLAIRE);
-    await enrolTotp(page, 'professional');
+    await logInWithPassword(page, `${carnet.url}/pro/connexion`, CLAIRE);
+    await enrolTotp(page, (step) => expectAccessible(page, `professional-enrol-${step}-fr`));
     await expect.poll(() => heading(page)).toBe('Mon compte');
     await expect.poll(() => page.getByText('10001234565').count()).toBe(1);
     expect(await page.getByText('Dr Claire Bernard').count()).toBeGreaterThan(0);

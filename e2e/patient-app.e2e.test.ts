@@ -44,7 +44,7 @@ describe('the patient app in a browser', () => {
     await expectAccessible('home-fr');
   });
 
-  it('goes to each section from the menu, with its title, heading and URL', async () => {
+  it('goes to each section from the menu, with its title, heading, URL and a way to log in', async () => {
     for (const section of SECTIONS) {
       await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: section.fr, exact: true }).click();
       await expect.poll(() => page.locator('main h1').textContent()).toBe(section.fr);
@@ -52,6 +52,9 @@ describe('the patient app in a browser', () => {
       expect(await page.title()).toBe(`${section.fr} — Carnet`);
       // Focus moves to the new heading, so a screen reader announces the page.
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      // Nobody is logged in: the section asks to log in, and the login comes back here.
+      const logIn = page.getByRole('main').getByRole('link', { name: 'Se connecter' });
+      expect(await logIn.getAttribute('href')).toBe(`/connexion?retour=${encodeURIComponent(section.path)}`);
       await expectAccessible(`section-${section.path.slice(1)}-fr`);
     }
   });

@@ -18,6 +18,12 @@ import { patientRoutes } from './patients/patients.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { CARNET_VERSION } from './version.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteTable;
+  }
+}
+
 /**
  * Builds the HTTP application on its dependencies, without listening: tests call it through
  * `inject()`, `main.ts` through a socket. Registration order is deliberate and visible here.
@@ -49,6 +55,7 @@ export async function buildApp(
   registerErrorHandler(app, config.bodyLimitBytes);
   const routes = new RouteTable();
   routes.attach(app);
+  app.decorate('routeTable', routes);
   registerSecurityHeaders(app);
   registerDrainOnClose(app);
   registerMetrics(app, deps.metrics);

@@ -6,16 +6,20 @@ import { useT } from './i18n/i18n.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SectionPage } from './pages/SectionPage.tsx';
+import { AccessHistoryPage } from './pages/access-history/AccessHistoryPage.tsx';
 import { useIdentityPage } from './pages/identity-pages.tsx';
 import { usePathname } from './router.tsx';
-import { SECTIONS } from './sections.ts';
+import { ACCESS_HISTORY_PATH, SECTIONS } from './sections.ts';
+import { showsPatientSpace, useSession } from './session/session.tsx';
 
 function usePage(pathname: string) {
   const t = useT();
-  const identityPage = useIdentityPage(pathname.replace(/\/+$/, ''));
+  const path = pathname.replace(/\/+$/, '');
+  const identityPage = useIdentityPage(path);
   if (pathname === '/') return { title: 'Carnet', element: <HomePage /> };
   if (identityPage !== undefined) return { title: `${identityPage.title} — Carnet`, element: identityPage.element };
-  const section = SECTIONS.find((s) => s.path === pathname.replace(/\/+$/, ''));
+  if (path === ACCESS_HISTORY_PATH) return { title: `${t.accessHistory.title} — Carnet`, element: <AccessHistoryPage /> };
+  const section = SECTIONS.find((s) => s.path === path);
   if (section !== undefined) {
     return { title: `${t.sections[section.key]} — Carnet`, element: <SectionPage section={section.key} /> };
   }
@@ -26,6 +30,7 @@ export function App() {
   const t = useT();
   const pathname = usePathname();
   const page = usePage(pathname);
+  const { me } = useSession();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -48,7 +53,8 @@ export function App() {
       <SkipLinks
         links={[
           { label: t.skipToContent, anchor: '#content' },
-          { label: t.skipToMenu, anchor: '#header-main-navigation' },
+          // The header has no menu for accounts that open no patient's space.
+          ...(showsPatientSpace(me) ? [{ label: t.skipToMenu, anchor: '#header-main-navigation' }] : []),
           { label: t.skipToFooter, anchor: '#footer' },
         ]}
       />

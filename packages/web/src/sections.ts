@@ -11,3 +11,8 @@ export const SECTIONS: readonly { key: SectionKey; path: string }[] = [
   { key: 'catalogue', path: '/catalogue' },
   { key: 'settings', path: '/parametres' },
 ];
+
+export const ACCESS_HISTORY_PATH = '/parametres/historique';
+
+/** The pages of a patient's own space: only a patient logged in to it sees them. */
+export const PATIENT_PATHS: readonly string[] = [...SECTIONS.map((s) => s.path), ACCESS_HISTORY_PATH];

@@ -51,16 +51,21 @@ const get = (url: string, as: Browserish) => t.app.inject({ url, headers: header
 const history = async (query = '') => {
   const res = await get(`/api/patients/${holder.patientId}/access-history${query}`, patient);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { entries: Record<string, any>[]; nextBefore: number | null };
+  return res.json() as {
+    entries: { seq: number; occurredAt: string; action: string; actor: { type: string; name: string | null; self: boolean } }[];
+    nextBefore: number | null;
+  };
 };
 
 describe("the patient's access history", () => {
   it('lists who did what, newest first, naming professionals with their organisation and the holder as themself', async () => {
     const { entries, nextBefore } = await history();
     expect(nextBefore).toBeNull();
-    expect(entries.map((e) => e.action)).toEqual(['access-history.read', 'patient.read', 'settings.write', 'patient.read']);
+    // The holder's login came first (the doctor's is in the system chain, not here).
+    expect(entries.map((e) => e.action)).toEqual(['access-history.read', 'patient.read', 'settings.write', 'patient.read', 'login']);
     expect(entries.map((e) => e.seq)).toEqual([...entries.map((e) => e.seq)].sort((a, b) => b - a));
-    const [ownVisit, operatorAttempt, settings, doctorRead] = entries;
+    const [ownVisit, operatorAttempt, settings, doctorRead, login] = entries;
+    expect(login).toMatchObject({ actor: { type: 'patient', self: true }, outcome: 'permit' });
     expect(ownVisit).toMatchObject({ actor: { type: 'patient', name: 'Alix Essai', self: true }, purpose: 'self-service', outcome: 'permit' });
     expect(operatorAttempt).toMatchObject({ actor: { type: 'operator', name: null, self: false }, outcome: 'deny', reason: 'operator-no-health-data' });
     expect(settings).toMatchObject({ actor: { self: true }, resourceType: 'PatientSettings', outcome: 'permit' });
@@ -128,8 +133,8 @@ describe('the access history as FHIR AuditEvent', () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     const doctorEvent = all
-      .map((e: { resource: Record<string, any> }) => e.resource)
-      .find((r) => r.agent[0].who.identifier !== undefined);
+      .map((e: { resource: { agent: { who: { identifier?: unknown } }[] } }) => e.resource)
+      .find((r) => r.agent[0]!.who.identifier !== undefined);
     expect(doctorEvent).toMatchObject({
       action: 'R',
       outcome: '0',

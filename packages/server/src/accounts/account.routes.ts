@@ -21,7 +21,7 @@ export async function accountRoutes(fastify: FastifyInstance, { deps }: { deps: 
       },
     },
     async (request, reply) => {
-      await changePassword(deps, sessionOf(request), request.body.currentPassword, request.body.newPassword);
+      await changePassword(deps, sessionOf(request), request.body.currentPassword, request.body.newPassword, request.ip);
       return reply.code(204).send();
     },
   );

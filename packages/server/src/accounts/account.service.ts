@@ -4,7 +4,8 @@ import type { Database } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { assertNotLockedOut, clearFailures, loginKey, normalizeEmail, recordFailure } from '../login/throttle.ts';
 import type { SessionRecord } from '../sessions/session.repository.ts';
-import { endOtherSessions } from '../sessions/session.service.ts';
+import { endAllSessionsIn } from '../sessions/session.service.ts';
+import { recordAccountEvent } from './account-events.ts';
 import {
   type AccountRow,
   findAccount,
@@ -88,7 +89,7 @@ export async function createAccount(
  * Changes the password of a logged-in person: the current password first (ASVS 5.0 6.2.3), then
  * the policy; every other session ends (ASVS 5.0 7.4.3).
  */
-export async function changePassword(deps: Deps, session: SessionRecord, current: string, next: string) {
+export async function changePassword(deps: Deps, session: SessionRecord, current: string, next: string, sourceIp?: string) {
   const account = await findAccount(deps.db, session.accountId);
   if (account === undefined) throw wrongCurrentPassword();
   const key = loginKey(account.kind, account.email);
@@ -102,8 +103,19 @@ export async function changePassword(deps: Deps, session: SessionRecord, current
     throw wrongCurrentPassword();
   }
   await assertAcceptablePassword(deps.db, account, next);
-  await setPassword(deps.db, account.account_id, await deps.passwordHasher.hash(next), deps.clock.now());
-  await endOtherSessions(deps, account.account_id, 'password-changed', session.sessionId);
+  const passwordHash = await deps.passwordHasher.hash(next);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await setPassword(trx, account.account_id, passwordHash, now);
+    await endAllSessionsIn(trx, account.account_id, 'password-changed', now, session.sessionId);
+    await recordAccountEvent(trx, {
+      account: { accountId: account.account_id },
+      action: 'password.change',
+      outcome: 'permit',
+      reason: 'password-changed',
+      sourceIp,
+    });
+  });
   await clearFailures(deps, key);
 }
 

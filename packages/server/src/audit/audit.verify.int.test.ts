@@ -42,7 +42,15 @@ async function chain(length: number): Promise<string> {
   return patientId;
 }
 
-const tamper = (query: RawBuilder<unknown>) => query.execute(t.deps.db);
+/**
+ * Rewrites the log as a database superuser can: with the append-only triggers switched off for the
+ * transaction. The application itself cannot (audit.append-only.int.test.ts).
+ */
+const tamper = (query: RawBuilder<unknown>) =>
+  t.deps.db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await query.execute(trx);
+  });
 
 /** Verifies with small batches, so that chains straddle batch boundaries. */
 async function problemsOf(patientId: string, checkpointFile = newCheckpointFile()): Promise<AuditProblem[]> {

@@ -9,11 +9,14 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 export class RouteTable {
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
   private readonly methods = new Set<HTTPMethod>();
+  /** Every route with what it requires of the caller: the anonymous-access test walks them all. */
+  readonly declared: { method: string; url: string; auth: string | undefined }[] = [];
 
   attach(app: FastifyInstance) {
     app.addHook('onRoute', (route) => {
       const methods = (Array.isArray(route.method) ? route.method : [route.method]) as HTTPMethod[];
       for (const method of methods) {
+        this.declared.push({ method, url: route.url, auth: route.config?.auth });
         this.methods.add(method);
         this.router.on(method, route.url, () => {});
       }

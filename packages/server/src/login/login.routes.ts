@@ -48,7 +48,7 @@ export async function loginRoutes(fastify: FastifyInstance, { deps }: { deps: De
         throw error;
       });
       // A login in a browser that had a session replaces it, on the server too.
-      if (request.session !== undefined) await logout(deps, request.session);
+      if (request.session !== undefined) await logout(deps, request.session, request.ip);
       setSessionCookie(reply, deps.config.baseUrl, result.session.token);
       request.log.info({ event: 'auth.password_ok', accountId: result.accountId }, 'password accepted, second factor pending');
       return {

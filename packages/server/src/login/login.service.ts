@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { recordAccountEvent } from '../accounts/account-events.ts';
 import { findAccountByLogin } from '../accounts/account.repository.ts';
 import { secondFactorsOf, type SecondFactor } from '../accounts/account.service.ts';
 import type { AccountKind } from '../accounts/account.table.ts';
@@ -39,7 +40,16 @@ export async function loginWithPassword(deps: Deps, login: PasswordLogin): Promi
     valid = await deps.passwordHasher.verify(account.password_hash, login.password);
   }
   if (!valid || account === undefined || account.disabled_at !== null) {
-    await recordFailure(deps, key);
+    const { locked } = await recordFailure(deps, key);
+    // Recorded for unknown addresses too (in the system chain, without the address), so that
+    // both answers cost the same write.
+    await recordAccountEvent(deps.db, {
+      account: account === undefined ? { unknown: login.kind } : { accountId: account.account_id },
+      action: 'login.failed',
+      outcome: 'deny',
+      reason: locked ? 'invalid-credentials-locked' : 'invalid-credentials',
+      sourceIp: login.sourceAddress,
+    });
     throw invalidCredentials();
   }
   const session = await startSession(deps, {

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { findAccount, findAccountByLogin, setPassword } from '../accounts/account.repository.ts';
 import { assertAcceptablePassword } from '../accounts/account.service.ts';
 import type { AccountKind } from '../accounts/account.table.ts';
+import { recordAccountEvent } from '../accounts/account-events.ts';
 import { resetLinkInvalid } from '../accounts/auth.errors.ts';
 import { endAllSessionsIn } from '../sessions/session.service.ts';
 import { newToken, tokenHash } from '../sessions/token.ts';
@@ -62,6 +63,13 @@ export async function resetPassword(
     await setPassword(trx, account.account_id, passwordHash, now);
     await retireResets(trx, account.account_id, now);
     await endAllSessionsIn(trx, account.account_id, 'password-reset', now);
+    await recordAccountEvent(trx, {
+      account: { accountId: account.account_id },
+      action: 'password.reset',
+      outcome: 'permit',
+      reason: 'reset-link',
+      sourceIp: request.sourceAddress,
+    });
   });
   await clearFailures(deps, loginKey(account.kind, account.email));
 }

@@ -84,12 +84,13 @@ export async function oidcRoutes(fastify: FastifyInstance, { deps, clients }: { 
         callbackQuery: query,
         session: request.session,
         userAgent: request.headers['user-agent'],
+        sourceIp: request.ip,
       });
       if (outcome.intent === 'link') {
         request.log.info({ event: 'auth.identity_linked', provider: provider.id, accountId: request.session?.accountId }, 'identity linked');
         return reply.redirect(`${ACCOUNT_PAGE}?identite=reliee`, 303);
       }
-      if (request.session !== undefined) await logout(deps, request.session);
+      if (request.session !== undefined) await logout(deps, request.session, request.ip);
       setSessionCookie(reply, deps.config.baseUrl, outcome.session.token);
       request.log.info({ event: 'auth.login_complete', method: 'ext', provider: provider.id }, 'logged in');
       return reply.redirect(LANDING_PAGE[provider.id], 303);

@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { recordAccountEvent } from '../accounts/account-events.ts';
 import type { Deps } from '../deps.ts';
 import { findAccountByIdentity, linkIdentity } from '../accounts/account.repository.ts';
 import type { SessionRecord } from '../sessions/session.repository.ts';
@@ -85,7 +86,13 @@ export async function finishOidcFlow(
   deps: Deps,
   clients: OidcClients,
   provider: OidcProvider,
-  request: { handle: string | undefined; callbackQuery: string; session: SessionRecord | undefined; userAgent: string | undefined },
+  request: {
+    handle: string | undefined;
+    callbackQuery: string;
+    session: SessionRecord | undefined;
+    userAgent: string | undefined;
+    sourceIp: string;
+  },
 ): Promise<CallbackOutcome> {
   const now = deps.clock.now();
   const flow = request.handle === undefined ? undefined : await takeOidcLogin(deps.db, tokenHash(request.handle), provider.id, now);
@@ -112,14 +119,18 @@ export async function finishOidcFlow(
     const session = request.session;
     if (session === undefined || session.stage !== 'full' || session.sessionId !== flow.session_id) throw flowInvalid();
     if (session.account.kind !== provider.accountKind) throw wrongAccountKind();
-    const linked = await linkIdentity(deps.db, {
-      issuer: claims.iss,
-      subject: claims.sub,
-      accountId: session.accountId,
-      provider: provider.id,
-      now,
+    const { iss, sub } = claims;
+    await deps.db.transaction().execute(async (trx) => {
+      const linked = await linkIdentity(trx, { issuer: iss, subject: sub, accountId: session.accountId, provider: provider.id, now });
+      if (!linked) throw identityAlreadyLinked();
+      await recordAccountEvent(trx, {
+        account: { accountId: session.accountId },
+        action: 'identity.link',
+        outcome: 'permit',
+        reason: provider.id,
+        sourceIp: request.sourceIp,
+      });
     });
-    if (!linked) throw identityAlreadyLinked();
     return { intent: 'link' };
   }
 
@@ -134,6 +145,7 @@ export async function finishOidcFlow(
     authMethods: ['ext'],
     acr: claims.acr,
     userAgent: request.userAgent,
+    sourceIp: request.sourceIp,
   });
   return { intent: 'login', session, accountKind: account.kind };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
+import { recordAccountEvent } from '../accounts/account-events.ts';
 import { sessionNotFound } from '../accounts/auth.errors.ts';
 import {
   addCodeAttempt,
@@ -41,6 +42,8 @@ export interface NewSession {
   authMethods: AuthMethod[];
   acr?: string | null;
   userAgent: string | undefined;
+  /** Where the login comes from, for the audit log. */
+  sourceIp?: string | undefined;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function startSession(deps: Deps, session: NewSession): Promise<Sta
   const csrfToken = newToken();
   const lifetime =
     session.stage === 'full' ? deps.config.sessionAbsoluteHours * 60 * MINUTE : SECOND_FACTOR_WINDOW_MINUTES * MINUTE;
-  await insertSession(deps.db, {
+  const row = {
     session_id: sessionId,
     token_hash: tokenHash(token),
     account_id: session.accountId,
@@ -69,7 +72,23 @@ export async function startSession(deps: Deps, session: NewSession): Promise<Sta
     expires_at: new Date(now.getTime() + lifetime),
     ended_at: null,
     end_reason: null,
-  });
+  };
+  if (session.stage === 'full') {
+    // A complete login is an account event: it is in the audit log if and only if it happened.
+    await deps.db.transaction().execute(async (trx) => {
+      await insertSession(trx, row);
+      await recordAccountEvent(trx, {
+        account: { accountId: session.accountId },
+        action: 'login',
+        outcome: 'permit',
+        reason: session.authMethods.join('+'),
+        sessionId,
+        sourceIp: session.sourceIp,
+      });
+    });
+  } else {
+    await insertSession(deps.db, row);
+  }
   await purgeOldSessions(deps.db, session.accountId, new Date(now.getTime() - KEEP_ENDED_SESSIONS_DAYS * 24 * 60 * MINUTE));
   return { token, sessionId, stage: session.stage, csrfToken };
 }
@@ -109,6 +128,7 @@ export async function completeSecondFactor(
   deps: Deps,
   partial: SessionRecord,
   method: AuthMethod,
+  sourceIp?: string,
 ): Promise<StartedSession> {
   await endSession(deps.db, partial.sessionId, 'second-factor-completed', deps.clock.now());
   return startSession(deps, {
@@ -117,11 +137,29 @@ export async function completeSecondFactor(
     authMethods: [...new Set([...partial.authMethods, method])],
     acr: partial.acr,
     userAgent: partial.userAgent ?? undefined,
+    sourceIp,
   });
 }
 
-export const logout = (deps: Deps, session: SessionRecord) =>
-  endSession(deps.db, session.sessionId, 'logout', deps.clock.now());
+/** Ends the session server-side; a complete login's end is in the audit log with it. */
+export async function logout(deps: Deps, session: SessionRecord, sourceIp?: string): Promise<void> {
+  const now = deps.clock.now();
+  if (session.stage !== 'full') {
+    await endSession(deps.db, session.sessionId, 'logout', now);
+    return;
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await endSession(trx, session.sessionId, 'logout', now);
+    await recordAccountEvent(trx, {
+      account: { accountId: session.accountId },
+      action: 'logout',
+      outcome: 'permit',
+      reason: 'logout',
+      sessionId: session.sessionId,
+      sourceIp,
+    });
+  });
+}
 
 export interface SessionView {
   id: string;
@@ -154,14 +192,20 @@ export async function listSessions(deps: Deps, current: SessionRecord): Promise<
 }
 
 /** Ends one of the caller's own sessions; another account's session id is "not found". */
-export async function endOwnSession(deps: Deps, current: SessionRecord, sessionId: string): Promise<void> {
-  const ended = await endAccountSession(deps.db, current.accountId, sessionId, 'ended-by-user', deps.clock.now());
-  if (!ended) throw sessionNotFound();
+export async function endOwnSession(deps: Deps, current: SessionRecord, sessionId: string, sourceIp?: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const ended = await endAccountSession(trx, current.accountId, sessionId, 'ended-by-user', deps.clock.now());
+    if (!ended) throw sessionNotFound();
+    await recordAccountEvent(trx, {
+      account: { accountId: current.accountId },
+      action: 'session.end',
+      outcome: 'permit',
+      reason: 'ended-by-user',
+      sessionId,
+      sourceIp,
+    });
+  });
 }
-
-/** After a password change or reset every other session ends (ASVS 5.0 7.4.3). */
-export const endOtherSessions = (deps: Deps, accountId: string, reason: string, keepSessionId?: string) =>
-  endAllAccountSessions(deps.db, accountId, reason, deps.clock.now(), keepSessionId);
 
 /** Ends a session now (lockout, too many wrong codes). */
 export const endSessionNow = (deps: Deps, sessionId: string, reason: string) =>
@@ -170,6 +214,9 @@ export const endSessionNow = (deps: Deps, sessionId: string, reason: string) =>
 /** Counts a wrong second-factor code in this login; returns how many so far. */
 export const countWrongCode = (deps: Deps, sessionId: string) => addCodeAttempt(deps.db, sessionId);
 
-/** Ends every session of an account inside the caller's transaction (a password reset). */
-export const endAllSessionsIn = (db: Kysely<Database>, accountId: string, reason: string, now: Date) =>
-  endAllAccountSessions(db, accountId, reason, now);
+/**
+ * Ends every session of an account, but `keepSessionId`, inside the caller's transaction: after a
+ * password change or reset (ASVS 5.0 7.4.3).
+ */
+export const endAllSessionsIn = (db: Kysely<Database>, accountId: string, reason: string, now: Date, keepSessionId?: string) =>
+  endAllAccountSessions(db, accountId, reason, now, keepSessionId);

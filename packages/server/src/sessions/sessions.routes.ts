@@ -63,7 +63,7 @@ export async function sessionRoutes(fastify: FastifyInstance, { deps }: { deps: 
     { config: { auth: 'full' }, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
     async (request, reply) => {
       const current = sessionOf(request);
-      await endOwnSession(deps, current, request.params.id);
+      await endOwnSession(deps, current, request.params.id, request.ip);
       if (request.params.id === current.sessionId) clearSessionCookie(reply, deps.config.baseUrl);
       return reply.code(204).send();
     },
@@ -71,7 +71,7 @@ export async function sessionRoutes(fastify: FastifyInstance, { deps }: { deps: 
 
   // Logout ends the session on the server, not only in the browser (ASVS 5.0 7.4.1).
   app.post('/logout', { config: { auth: 'session' } }, async (request, reply) => {
-    await logout(deps, sessionOf(request));
+    await logout(deps, sessionOf(request), request.ip);
     clearSessionCookie(reply, deps.config.baseUrl);
     return reply.code(204).send();
   });

@@ -3,7 +3,8 @@ import { brandTop } from './brand-top.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router.tsx';
 import { SECTIONS } from '../sections.ts';
-import { useSession } from '../session/session.tsx';
+import { patientLoginHref } from '../session/login-return.ts';
+import { showsPatientSpace, useSession } from '../session/session.tsx';
 
 export function AppHeader({ pathname }: { pathname: string }) {
   const { t, lang, setLang } = useI18n();
@@ -19,7 +20,7 @@ export function AppHeader({ pathname }: { pathname: string }) {
           buttonProps: { onClick: () => void logout().then(() => navigate('/connexion')) },
         },
       ]
-    : [{ iconId: 'fr-icon-lock-line' as const, text: t.auth.logIn, linkProps: { href: '/connexion' } }];
+    : [{ iconId: 'fr-icon-lock-line' as const, text: t.auth.logIn, linkProps: { href: patientLoginHref(pathname) } }];
   return (
     <Header
       id="header"
@@ -35,11 +36,20 @@ export function AppHeader({ pathname }: { pathname: string }) {
           buttonProps: { lang: t.switchLanguageLang, onClick: () => setLang(other) },
         },
       ]}
-      navigation={SECTIONS.map((section) => ({
-        text: t.sections[section.key],
-        linkProps: { href: section.path },
-        isActive: pathname === section.path,
-      }))}
+      navigation={
+        showsPatientSpace(me)
+          ? SECTIONS.map((section) => ({
+              text: t.sections[section.key],
+              // A page inside a section (Paramètres → Historique des accès) marks its section, but
+              // as "current" rather than "current page" (DSFR navigation guidelines).
+              linkProps: {
+                href: section.path,
+                ...(pathname.startsWith(`${section.path}/`) ? { 'aria-current': 'true' as const } : {}),
+              },
+              isActive: pathname === section.path,
+            }))
+          : undefined
+      }
     />
   );
 }

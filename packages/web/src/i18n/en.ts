@@ -26,6 +26,7 @@ export const en: Messages = {
     settings: 'Who sees what, your relatives, your notifications and your account.',
   },
   sectionInProgress: 'This section is being built: it will be available in a coming version of Carnet.',
+  settingsInProgress: 'The other settings (who sees what, your relatives, your notifications) come in a later version of Carnet.',
   home: {
     title: 'Welcome to Carnet',
     lead:
@@ -129,6 +130,7 @@ export const en: Messages = {
     linkPro: 'Link my Pro Santé Connect account',
     linked: 'Your digital identity is linked to your account.',
     notLoggedIn: 'You are not logged in.',
+    accessHistoryLink: 'See who accessed your health space (access history)',
   },
   errors: {
     generic: 'Something went wrong. Try again in a moment.',
@@ -154,6 +156,71 @@ export const en: Messages = {
     oidc_already_linked: 'This digital identity is already linked to another Carnet account.',
     oidc_wrong_account_kind: 'This identity provider does not match this kind of account.',
     oidc_not_configured: 'This identity provider is not available.',
+  },
+  patientOnly: {
+    logInToSee: 'This page is part of your personal health space: log in to see it.',
+    notForAccount: {
+      patient: 'Your account is linked to no health space: this page has nothing to show you.',
+      professional:
+        'This page belongs to patients’ personal health spaces: only the patient who holds the space can see it, not professional accounts.',
+      operator:
+        'This page belongs to patients’ personal health spaces: only the patient who holds the space can see it, not operator accounts.',
+    },
+  },
+  accessHistory: {
+    title: 'Access history',
+    lead:
+      'Every access to your health space is recorded: who accessed it, when, what they did and for what purpose. ' +
+      'Refused accesses are listed too.',
+    tileDesc: 'Who looked at your health space, when and why.',
+    filterLabel: 'Show accesses',
+    filters: {
+      all: 'By everyone',
+      patient: 'By you',
+      professional: 'By health professionals',
+      operator: 'By Carnet support',
+      app: 'By connected apps',
+      software: 'By professional software',
+    },
+    caption: 'Accesses to your health space, newest first',
+    columns: { when: 'Date and time', who: 'Who', what: 'Action', why: 'Purpose', outcome: 'Outcome' },
+    you: 'You',
+    support: 'Carnet support',
+    actorTypes: {
+      patient: 'Patient',
+      professional: 'Health professional',
+      operator: 'Carnet support',
+      software: 'Professional software',
+      app: 'Connected app',
+      system: 'Carnet',
+    },
+    onBehalfOf: 'on behalf of {name}',
+    onBehalfOfUnknown: 'on behalf of someone else',
+    actions: {
+      'patient.read': 'Viewed your identity',
+      'access-history.read': 'Viewed the access history',
+      'settings.read': 'Viewed your settings',
+      'settings.write': 'Changed your settings',
+      login: 'Logged in',
+      'login.failed': 'Failed login',
+      logout: 'Logged out',
+      'password.change': 'Changed the password',
+      'second-factor.enrol': 'Turned on two-factor authentication',
+      'session.end': 'Ended a session',
+    },
+    otherAction: 'Other action ({code})',
+    purposes: { 'self-service': 'Managing your space', care: 'Care', support: 'Support' },
+    otherPurpose: 'Other purpose ({code})',
+    noPurpose: 'Not given',
+    outcomes: { permit: 'Allowed', deny: 'Refused' },
+    loading: 'Loading the history…',
+    loadingMore: 'Loading older accesses…',
+    empty: 'No access is recorded.',
+    emptyFiltered: 'No access of this kind is recorded.',
+    shownOne: '1 access shown, newest first.',
+    shownMany: '{count} accesses shown, newest first.',
+    showMore: 'Show more',
+    retry: 'Try again',
   },
   notFound: {
     title: 'Page not found',

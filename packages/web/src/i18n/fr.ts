@@ -24,6 +24,7 @@ export const fr = {
     settings: 'Qui peut voir quoi, vos proches, vos notifications et votre compte.',
   },
   sectionInProgress: 'Cette rubrique est en cours de construction : elle sera disponible dans une prochaine version de Carnet.',
+  settingsInProgress: 'Les autres paramètres (qui peut voir quoi, vos proches, vos notifications) arrivent dans une prochaine version de Carnet.',
   home: {
     title: 'Bienvenue sur Carnet',
     lead:
@@ -127,6 +128,7 @@ export const fr = {
     linkPro: 'Relier mon compte Pro Santé Connect',
     linked: 'Votre identité numérique est reliée à votre compte.',
     notLoggedIn: 'Vous n’êtes pas connecté.',
+    accessHistoryLink: 'Voir qui a accédé à votre espace santé (historique des accès)',
   },
   errors: {
     generic: 'Une erreur est survenue. Réessayez dans un instant.',
@@ -152,6 +154,71 @@ export const fr = {
     oidc_already_linked: 'Cette identité numérique est déjà reliée à un autre compte Carnet.',
     oidc_wrong_account_kind: 'Ce fournisseur d’identité ne correspond pas à ce type de compte.',
     oidc_not_configured: 'Ce fournisseur d’identité n’est pas disponible.',
+  },
+  patientOnly: {
+    logInToSee: 'Cette page fait partie de votre espace santé personnel : connectez-vous pour y accéder.',
+    notForAccount: {
+      patient: 'Votre compte n’est relié à aucun espace santé : cette page n’a rien à vous montrer.',
+      professional:
+        'Cette page appartient à l’espace santé personnel des patients : seul le patient titulaire de l’espace y a accès, pas les comptes professionnels.',
+      operator:
+        'Cette page appartient à l’espace santé personnel des patients : seul le patient titulaire de l’espace y a accès, pas les comptes opérateurs.',
+    },
+  },
+  accessHistory: {
+    title: 'Historique des accès',
+    lead:
+      'Chaque accès à votre espace santé est enregistré : qui y a accédé, quand, pour quoi faire et pour quel motif. ' +
+      'Les accès refusés y figurent aussi.',
+    tileDesc: 'Qui a consulté votre espace santé, quand et pourquoi.',
+    filterLabel: 'Afficher les accès',
+    filters: {
+      all: 'De tout le monde',
+      patient: 'De vous-même',
+      professional: 'Des professionnels de santé',
+      operator: 'Du support Carnet',
+      app: 'Des applications connectées',
+      software: 'Des logiciels professionnels',
+    },
+    caption: 'Accès à votre espace santé, du plus récent au plus ancien',
+    columns: { when: 'Date et heure', who: 'Qui', what: 'Action', why: 'Motif', outcome: 'Résultat' },
+    you: 'Vous',
+    support: 'Support Carnet',
+    actorTypes: {
+      patient: 'Patient',
+      professional: 'Professionnel de santé',
+      operator: 'Support Carnet',
+      software: 'Logiciel professionnel',
+      app: 'Application connectée',
+      system: 'Carnet',
+    },
+    onBehalfOf: 'pour le compte de {name}',
+    onBehalfOfUnknown: 'pour le compte d’une autre personne',
+    actions: {
+      'patient.read': 'Consultation de votre identité',
+      'access-history.read': 'Consultation de l’historique des accès',
+      'settings.read': 'Consultation de vos paramètres',
+      'settings.write': 'Modification de vos paramètres',
+      login: 'Connexion',
+      'login.failed': 'Connexion échouée',
+      logout: 'Déconnexion',
+      'password.change': 'Changement du mot de passe',
+      'second-factor.enrol': 'Activation de la double authentification',
+      'session.end': 'Fin d’une session',
+    },
+    otherAction: 'Autre action ({code})',
+    purposes: { 'self-service': 'Gestion de votre espace', care: 'Soins', support: 'Assistance' },
+    otherPurpose: 'Autre motif ({code})',
+    noPurpose: 'Non précisé',
+    outcomes: { permit: 'Autorisé', deny: 'Refusé' },
+    loading: 'Chargement de l’historique…',
+    loadingMore: 'Chargement des accès plus anciens…',
+    empty: 'Aucun accès n’est enregistré.',
+    emptyFiltered: 'Aucun accès de ce type n’est enregistré.',
+    shownOne: '1 accès affiché, du plus récent au plus ancien.',
+    shownMany: '{count} accès affichés, du plus récent au plus ancien.',
+    showMore: 'Voir plus',
+    retry: 'Réessayer',
   },
   notFound: {
     title: 'Page non trouvée',

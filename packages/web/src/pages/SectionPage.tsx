@@ -1,15 +1,45 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Tile } from '@codegouvfr/react-dsfr/Tile';
+import { PatientOnly } from '../components/PatientOnly.tsx';
 import { useT } from '../i18n/i18n.tsx';
-import type { SectionKey } from '../sections.ts';
+import { ACCESS_HISTORY_PATH, type SectionKey } from '../sections.ts';
 
-/** A section of the space whose feature has not shipped yet: it says so, and shows no fake data. */
+/**
+ * A section of the space whose features have not shipped yet: it says so and shows no fake data.
+ * Paramètres links to its pages that have shipped.
+ */
 export function SectionPage({ section }: { section: SectionKey }) {
   const t = useT();
   return (
-    <>
-      <h1 tabIndex={-1}>{t.sections[section]}</h1>
-      <p className="fr-text--lead">{t.sectionIntro[section]}</p>
-      <Alert severity="info" small description={t.sectionInProgress} />
-    </>
+    <PatientOnly title={t.sections[section]} intro={t.sectionIntro[section]}>
+      {() =>
+        section === 'settings' ? (
+          <>
+            <SettingsLinks />
+            <Alert severity="info" small description={t.settingsInProgress} />
+          </>
+        ) : (
+          <Alert severity="info" small description={t.sectionInProgress} />
+        )
+      }
+    </PatientOnly>
+  );
+}
+
+/** The settings pages that exist so far. */
+function SettingsLinks() {
+  const t = useT();
+  return (
+    <ul className="fr-grid-row fr-grid-row--gutters fr-raw-list fr-mb-4w">
+      <li className="fr-col-12 fr-col-md-6">
+        <Tile
+          title={t.accessHistory.title}
+          desc={t.accessHistory.tileDesc}
+          linkProps={{ href: ACCESS_HISTORY_PATH }}
+          titleAs="h2"
+          orientation="horizontal"
+        />
+      </li>
+    </ul>
   );
 }

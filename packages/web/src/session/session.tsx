@@ -35,6 +35,9 @@ export const LOGIN_PATH: Record<AccountKind, string> = {
 };
 export const landingPath = (kind: AccountKind) => (kind === 'patient' ? '/' : '/compte');
 
+/** Professionals and operators open no patient's space: the app does not offer them its pages. */
+export const showsPatientSpace = (me: Me | null | undefined) => !(me?.stage === 'full' && me.kind !== 'patient');
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const refresh = useCallback(async () => {

@@ -6,6 +6,7 @@ import { api } from '../../api/http.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { ACCESS_HISTORY_PATH } from '../../sections.ts';
 import { useSession } from '../../session/session.tsx';
 import { SessionsList } from './SessionsList.tsx';
 
@@ -72,6 +73,11 @@ export function AccountPage() {
           </>
         )}
       </dl>
+      {me.kind === 'patient' && (
+        <p>
+          <Link href={ACCESS_HISTORY_PATH}>{t.account.accessHistoryLink}</Link>
+        </p>
+      )}
       <Button
         priority="secondary"
         iconId="fr-icon-logout-box-r-line"

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
-import { landingPath, useSession } from '../../session/session.tsx';
+import { afterLogin, nextLoginStep } from '../../session/login-return.ts';
+import { useSession } from '../../session/session.tsx';
 import { CodeForm } from './CodeForm.tsx';
 import { LoginExpired } from './LoginExpired.tsx';
 import { useLoginStep } from './use-login-step.ts';
@@ -27,8 +28,8 @@ export function EnrolPage() {
   const [totp, setTotp] = useState<TotpEnrolment | undefined>();
 
   useEffect(() => {
-    if (me?.stage === 'full') navigate(landingPath(me.kind));
-    if (me?.stage === 'second-factor' && (me.methods?.length ?? 0) > 0) navigate('/connexion/code');
+    if (me?.stage === 'full') navigate(afterLogin(me.kind));
+    if (me?.stage === 'second-factor' && (me.methods?.length ?? 0) > 0) navigate(nextLoginStep('/connexion/code'));
   }, [me]);
 
   if (me === undefined) return null;

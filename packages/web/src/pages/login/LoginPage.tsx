@@ -8,6 +8,7 @@ import { EmailField } from '../../components/EmailField.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { nextLoginStep } from '../../session/login-return.ts';
 import { type AccountKind, LOGIN_PATH, type SecondFactor, useSession } from '../../session/session.tsx';
 
 /** The external identity provider of each kind of account, as /api/auth/providers names it. */
@@ -49,7 +50,7 @@ export function LoginPage({ kind }: { kind: AccountKind }) {
         body: { kind, email, password },
       });
       await refresh();
-      navigate(res.enrolment ? '/connexion/double-authentification' : '/connexion/code');
+      navigate(nextLoginStep(res.enrolment ? '/connexion/double-authentification' : '/connexion/code'));
     } catch (caught) {
       setError(errorText(t, caught));
       setBusy(false);

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
-import { landingPath, useSession } from '../../session/session.tsx';
+import { afterLogin, nextLoginStep } from '../../session/login-return.ts';
+import { useSession } from '../../session/session.tsx';
 import { CodeForm } from './CodeForm.tsx';
 import { LoginExpired } from './LoginExpired.tsx';
 import { useLoginStep } from './use-login-step.ts';
@@ -17,8 +18,8 @@ export function SecondFactorPage() {
   const [emailSent, setEmailSent] = useState(false);
 
   useEffect(() => {
-    if (me?.stage === 'full') navigate(landingPath(me.kind));
-    if (me?.stage === 'second-factor' && me.methods?.length === 0) navigate('/connexion/double-authentification');
+    if (me?.stage === 'full') navigate(afterLogin(me.kind));
+    if (me?.stage === 'second-factor' && me.methods?.length === 0) navigate(nextLoginStep('/connexion/double-authentification'));
   }, [me]);
 
   if (me === undefined) return null;

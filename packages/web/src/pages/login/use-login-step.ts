@@ -3,7 +3,8 @@ import { errorText } from '../../api/error-text.ts';
 import { api } from '../../api/http.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
-import { landingPath, useSession } from '../../session/session.tsx';
+import { afterLogin } from '../../session/login-return.ts';
+import { useSession } from '../../session/session.tsx';
 
 /** Runs one step of a login (a code, an enrolment); when it completes the login, lands the user. */
 export function useLoginStep() {
@@ -19,7 +20,7 @@ export function useLoginStep() {
       const res = await api<T>(path, { method: 'POST', ...(body === undefined ? {} : { body }) });
       if ((res as { stage?: string } | undefined)?.stage === 'full') {
         const me = await refresh();
-        navigate(me === null ? '/connexion' : landingPath(me.kind));
+        navigate(me === null ? '/connexion' : afterLogin(me.kind));
       }
       setBusy(false);
       return res;

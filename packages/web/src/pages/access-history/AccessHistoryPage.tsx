@@ -1,0 +1,81 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { useState } from 'react';
+import { errorText } from '../../api/error-text.ts';
+import { PatientOnly } from '../../components/PatientOnly.tsx';
+import { useT } from '../../i18n/i18n.tsx';
+import { SECTIONS } from '../../sections.ts';
+import { AccessHistoryTable } from './AccessHistoryTable.tsx';
+import { type ActorFilter, ActorTypeFilter } from './ActorTypeFilter.tsx';
+import { useAccessHistory } from './use-access-history.ts';
+
+const SETTINGS_PATH = SECTIONS.find((s) => s.key === 'settings')!.path;
+
+/** Paramètres → Historique des accès: every access to the patient's space, newest first. */
+export function AccessHistoryPage() {
+  const t = useT();
+  return (
+    <>
+      <Breadcrumb
+        className="fr-mt-0"
+        homeLinkProps={{ href: '/' }}
+        segments={[{ label: t.sections.settings, linkProps: { href: SETTINGS_PATH } }]}
+        currentPageLabel={t.accessHistory.title}
+      />
+      <PatientOnly title={t.accessHistory.title} intro={t.accessHistory.lead}>
+        {(patientId) => <AccessHistory patientId={patientId} />}
+      </PatientOnly>
+    </>
+  );
+}
+
+function AccessHistory({ patientId }: { patientId: string }) {
+  const t = useT();
+  const h = t.accessHistory;
+  const [filter, setFilter] = useState<ActorFilter>('all');
+  const [focusSeq, setFocusSeq] = useState<number | undefined>();
+  const { history, error, loadingMore, loadMore, retry } = useAccessHistory(patientId, filter === 'all' ? undefined : filter);
+
+  function status(): string {
+    if (history === undefined) return error === undefined ? h.loading : '';
+    if (loadingMore) return h.loadingMore;
+    const count = history.entries.length;
+    if (count === 0) return filter === 'all' ? h.empty : h.emptyFiltered;
+    return count === 1 ? h.shownOne : h.shownMany.replace('{count}', String(count));
+  }
+
+  return (
+    <>
+      <ActorTypeFilter
+        value={filter}
+        onChange={(next) => {
+          setFocusSeq(undefined);
+          setFilter(next);
+        }}
+      />
+      <p role="status">{status()}</p>
+      {error !== undefined && (
+        <div className="fr-mb-3w">
+          <Alert severity="error" small role="alert" description={errorText(t, error)} />
+          {history === undefined && (
+            <Button className="fr-mt-2w" priority="secondary" onClick={retry}>
+              {h.retry}
+            </Button>
+          )}
+        </div>
+      )}
+      {history !== undefined && history.entries.length > 0 && <AccessHistoryTable entries={history.entries} focusSeq={focusSeq} />}
+      {history?.nextBefore != null && (
+        <Button
+          priority="secondary"
+          onClick={() => {
+            if (!loadingMore) void loadMore().then(setFocusSeq);
+          }}
+        >
+          {h.showMore}
+        </Button>
+      )}
+    </>
+  );
+}
