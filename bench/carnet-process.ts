@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,12 @@ export async function startCarnet(options: {
     CARNET_BASE_URL: `http://${options.host}:${options.port}`,
     LOG_LEVEL: 'warn',
   };
-  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
+  if (options.databaseUrl !== undefined) {
+    env.DATABASE_URL = options.databaseUrl;
+    // A PostgreSQL Carnet needs its master key given (docs/operations.md); the bench database is
+    // new each run, so a new key fits it.
+    env.CARNET_MASTER_KEY = randomBytes(32).toString('base64');
+  }
   try {
     const server = await startChildServer({
       name: 'Carnet',

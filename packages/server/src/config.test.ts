@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, OPTIONS } from './config.ts';
+import { generateMasterKeyBase64, parseMasterKey } from './crypto/master-key.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
 
 describe('configuration from the environment', () => {
   it('runs on the embedded database with the documented defaults', () => {
@@ -82,5 +93,54 @@ describe('identity options', () => {
     expect(() => loadConfig({ CARNET_SESSION_IDLE_MINUTES: '0' })).toThrow(/CARNET_SESSION_IDLE_MINUTES must be between 1/);
     expect(loadConfig({ CARNET_TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ CARNET_TRUST_PROXY: '10.0.0.0/8, 192.168.1.1' }).trustProxy).toBe('10.0.0.0/8, 192.168.1.1');
+  });
+});
+
+describe('keys, files and audit options', () => {
+  it('reads the master key and the keys of a rotation, and never echoes a bad one', () => {
+    const [current, old] = [generateMasterKeyBase64(), generateMasterKeyBase64()];
+    const config = loadConfig({ CARNET_MASTER_KEY: current, CARNET_MASTER_KEY_PREVIOUS: ` ${old} ` });
+    expect(config.masterKey?.id).toBe(parseMasterKey(current, 'test').id);
+    expect(config.masterKeyPrevious.map((key) => key.id)).toEqual([parseMasterKey(old, 'test').id]);
+    expect(loadConfig({}).masterKeyPrevious).toEqual([]);
+    expect(loadConfig({}).masterKey).toBeUndefined();
+
+    const hex = 'ab'.repeat(32);
+    const short = current.slice(0, 20);
+    const problems = problemsOf({ CARNET_MASTER_KEY: hex, CARNET_MASTER_KEY_PREVIOUS: `${old},${short}`, PORT: 'x' });
+    expect(problems).toEqual([
+      'PORT must be a whole number, got "x".',
+      expect.stringMatching(/^CARNET_MASTER_KEY must be 32 random bytes in base64 .*looks like hex/),
+      expect.stringMatching(/^CARNET_MASTER_KEY_PREVIOUS \(key 2\) must be 32 random bytes in base64/),
+    ]);
+    for (const secret of [hex, short, old]) expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it('refuses a key given both in the environment and in a file', () => {
+    expect(problemsOf({ CARNET_MASTER_KEY: generateMasterKeyBase64(), CARNET_MASTER_KEY_FILE: '/etc/carnet/master.key' })).toEqual([
+      'Set CARNET_MASTER_KEY or CARNET_MASTER_KEY_FILE, not both: two sources could hold two different keys.',
+    ]);
+    expect(loadConfig({ CARNET_MASTER_KEY_FILE: 'keys/master.key' }).masterKeyFile).toBe(path.resolve('keys/master.key'));
+  });
+
+  it('keeps files and audit checkpoints in the data folder unless told otherwise', () => {
+    expect(loadConfig({ CARNET_DATA_DIR: '/srv/carnet' })).toMatchObject({
+      filesDir: '/srv/carnet/files',
+      auditDir: '/srv/carnet/audit',
+      auditCheckpointIntervalSeconds: 300,
+    });
+    expect(loadConfig({})).toMatchObject({ filesDir: path.resolve('.data/files'), auditDir: path.resolve('.data/audit') });
+    expect(loadConfig({ CARNET_FILES_DIR: '/mnt/files', CARNET_AUDIT_DIR: '/mnt/audit' })).toMatchObject({
+      filesDir: '/mnt/files',
+      auditDir: '/mnt/audit',
+    });
+  });
+
+  it('reads the checkpoint interval in seconds, 0 turning the job off', () => {
+    expect(loadConfig({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '0' }).auditCheckpointIntervalSeconds).toBe(0);
+    expect(loadConfig({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '60' }).auditCheckpointIntervalSeconds).toBe(60);
+    expect(problemsOf({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '-5' })).toEqual([
+      'CARNET_AUDIT_CHECKPOINT_INTERVAL must be a whole number, got "-5".',
+    ]);
   });
 });

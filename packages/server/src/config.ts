@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type MasterKey, parseMasterKey, parsePreviousMasterKeys } from './crypto/master-key.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +45,24 @@ export interface Config {
   oidcProRedirectUri: string;
   oidcProAcr: string;
   oidcProScope: string;
+  /** Wraps patients' data keys and seals TOTP secrets; undefined: the key file below, or a generated one. */
+  masterKey: MasterKey | undefined;
+  masterKeyFile: string | undefined;
+  /** Keys a rotation moves away from: they still open what they sealed, never seal anything new. */
+  masterKeyPrevious: readonly MasterKey[];
+  /** Where patients' files go when no bucket is configured. */
+  filesDir: string;
+  s3Endpoint: string | undefined;
+  s3Bucket: string | undefined;
+  s3Region: string | undefined;
+  s3AccessKeyId: string | undefined;
+  s3SecretAccessKey: string | undefined;
+  /** Undefined: path style with an explicit endpoint (self-hosted services), host style on AWS. */
+  s3ForcePathStyle: boolean | undefined;
+  /** The signed checkpoints and their signing key, outside the database. */
+  auditDir: string;
+  /** 0 turns the checkpoint job off. */
+  auditCheckpointIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -63,8 +82,8 @@ interface Option<T> {
   description: string;
   /** The default as written in the docs; `undefined` means "unset". */
   default: string | undefined;
-  /** Computes the default when it depends on other options. */
-  defaultFrom?: (env: Env) => string;
+  /** Computes the default when it depends on other options; undefined leaves the option unset. */
+  defaultFrom?: (env: Env) => string | undefined;
   parse: (raw: string, env: Env) => T;
 }
 
@@ -97,6 +116,12 @@ const url = (protocols: readonly string[]) => (raw: string) => {
 };
 
 const text = (raw: string) => raw;
+
+/** A folder inside CARNET_DATA_DIR, for defaults (the data folder may still be invalid). */
+const inDataDir = (name: string) => (env: Env) => path.join(env.CARNET_DATA_DIR?.trim() || './.data', name);
+
+// S3's bucket naming rules: 3–63 lowercase letters, digits, dots and hyphens, no dot or hyphen at the ends.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** The base URL as configured, for defaults derived from it (it may still be invalid). */
 const baseUrlOf = (env: Env) =>
@@ -245,6 +270,93 @@ export const OPTIONS = {
   },
   ...oidcOptions('patient', 'PATIENT', "patients' (FranceConnect-style)", 'eidas2', 'openid'),
   ...oidcOptions('pro', 'PRO', "professionals' (Pro Santé Connect-style)", 'eidas1', 'openid scope_all'),
+  masterKey: {
+    env: 'CARNET_MASTER_KEY',
+    description:
+      "Master key that wraps every patient's data key and seals TOTP secrets: 32 random bytes in base64 (`openssl rand -base64 32`). Required with `DATABASE_URL` (or `CARNET_MASTER_KEY_FILE`) unless `CARNET_DEMO=1`; back it up apart from the database.",
+    default: 'generated into CARNET_DATA_DIR/keys/master.key (embedded database or demo mode only)',
+    // Resolved at start (master-key-ring.ts): the key file, or a generated one.
+    defaultFrom: () => undefined,
+    parse: (raw) => parseMasterKey(raw, 'CARNET_MASTER_KEY'),
+  },
+  masterKeyFile: {
+    env: 'CARNET_MASTER_KEY_FILE',
+    description: 'File holding the master key in base64 (mode 0600), instead of `CARNET_MASTER_KEY`; Carnet never creates it.',
+    default: undefined,
+    parse: (raw) => path.resolve(raw),
+  },
+  masterKeyPrevious: {
+    env: 'CARNET_MASTER_KEY_PREVIOUS',
+    description:
+      'During a master-key rotation only: the other master keys (comma-separated base64) this node must still open; `npm run keys:rotate` re-wraps what they sealed (docs/operations.md).',
+    default: undefined,
+    defaultFrom: () => '',
+    parse: parsePreviousMasterKeys,
+  },
+  filesDir: {
+    env: 'CARNET_FILES_DIR',
+    description: "Folder for patients' files (encrypted) when no `CARNET_S3_*` variable is set.",
+    default: 'CARNET_DATA_DIR/files',
+    defaultFrom: inDataDir('files'),
+    parse: (raw) => path.resolve(raw),
+  },
+  s3Endpoint: {
+    env: 'CARNET_S3_ENDPOINT',
+    description: 'URL of an S3-compatible service (MinIO, Garage, Ceph…); unset means AWS S3.',
+    default: undefined,
+    parse: url(['https:', 'http:']),
+  },
+  s3Bucket: {
+    env: 'CARNET_S3_BUCKET',
+    description: "Bucket for patients' files. Setting any `CARNET_S3_*` variable stores files in S3 instead of `CARNET_FILES_DIR`.",
+    default: undefined,
+    parse: (raw) => {
+      if (!BUCKET.test(raw)) throw new Error('must be a valid bucket name (3–63 lowercase letters, digits, "." and "-")');
+      return raw;
+    },
+  },
+  s3Region: {
+    env: 'CARNET_S3_REGION',
+    description:
+      'Region of the bucket (for health data hosted in France, an EEA region); `us-east-1` for most self-hosted services.',
+    default: undefined,
+    parse: text,
+  },
+  s3AccessKeyId: {
+    env: 'CARNET_S3_ACCESS_KEY_ID',
+    description: 'Access key; unset (with the secret) uses the SDK default chain (AWS_* variables, instance role).',
+    default: undefined,
+    parse: text,
+  },
+  s3SecretAccessKey: {
+    env: 'CARNET_S3_SECRET_ACCESS_KEY',
+    description: 'Secret of the access key.',
+    default: undefined,
+    parse: text,
+  },
+  s3ForcePathStyle: {
+    env: 'CARNET_S3_FORCE_PATH_STYLE',
+    description: 'Address the bucket in the path (1) or the host name (0).',
+    default: '1 with CARNET_S3_ENDPOINT, else 0',
+    // Left unset so that the S3 checks can tell it was not given (blob-store-config.ts applies it).
+    defaultFrom: () => undefined,
+    parse: boolean,
+  },
+  auditDir: {
+    env: 'CARNET_AUDIT_DIR',
+    description:
+      'Folder of the signed audit checkpoints (`checkpoints.jsonl`) and their Ed25519 signing key; several nodes share one.',
+    default: 'CARNET_DATA_DIR/audit',
+    defaultFrom: inDataDir('audit'),
+    parse: (raw) => path.resolve(raw),
+  },
+  auditCheckpointIntervalSeconds: {
+    env: 'CARNET_AUDIT_CHECKPOINT_INTERVAL',
+    description:
+      'Seconds between signed audit checkpoints, written only when a chain moved (and once more at shutdown); 0 turns the job off.',
+    default: '300',
+    parse: integer(0, 24 * 60 * 60),
+  },
 } satisfies { [K in keyof Config]: Option<Config[K]> };
 
 /** Reads and validates the whole configuration, reporting every bad value at once. */
@@ -260,8 +372,10 @@ export function loadConfig(env: Env): Config {
       config[key] = option.parse(source, env);
     } catch (error) {
       // A default derived from a bad value (the base URL from a bad PORT) fails only because of
-      // that value, which is reported already.
-      if (given) problems.push(`${option.env} ${(error as Error).message}.`);
+      // that value, which is reported already. Parsers of secrets name the variable themselves and
+      // never quote the value.
+      const message = (error as Error).message;
+      if (given) problems.push(message.startsWith(option.env) ? message : `${option.env} ${message}.`);
     }
   }
   if (problems.length === 0) problems.push(...crossChecks(config as Config));
@@ -289,6 +403,33 @@ function crossChecks(config: Config): string[] {
     if (issuer.startsWith('http:') && !isLoopbackUrl(issuer)) problems.push(`${prefix}_ISSUER must use https://.`);
     if (clientId === undefined) problems.push(`${prefix}_CLIENT_ID is required when ${prefix}_ISSUER is set.`);
     if (secret === undefined) problems.push(`${prefix}_CLIENT_SECRET is required when ${prefix}_ISSUER is set.`);
+  }
+  problems.push(...masterKeyChecks(config), ...s3Checks(config));
+  return problems;
+}
+
+function masterKeyChecks(config: Config): string[] {
+  // Whether a key is needed at all is for the commands that use one (crypto/master-key-ring.ts):
+  // `npm run audit:verify` or `npm run migrate` must not ask for the master key.
+  if (config.masterKey !== undefined && config.masterKeyFile !== undefined) {
+    return ['Set CARNET_MASTER_KEY or CARNET_MASTER_KEY_FILE, not both: two sources could hold two different keys.'];
+  }
+  return [];
+}
+
+function s3Checks(config: Config): string[] {
+  const { s3Endpoint, s3Bucket, s3Region, s3AccessKeyId, s3SecretAccessKey, s3ForcePathStyle } = config;
+  const values = [s3Endpoint, s3Bucket, s3Region, s3AccessKeyId, s3SecretAccessKey, s3ForcePathStyle];
+  if (values.every((value) => value === undefined)) return [];
+  // A partial configuration is an error, never a silent fall-back to local files on a node meant
+  // to share a bucket.
+  const problems: string[] = [];
+  if (s3Bucket === undefined) problems.push('CARNET_S3_BUCKET is required when any CARNET_S3_* variable is set.');
+  if (s3Region === undefined) {
+    problems.push('CARNET_S3_REGION is required when any CARNET_S3_* variable is set (us-east-1 for most self-hosted services).');
+  }
+  if ((s3AccessKeyId === undefined) !== (s3SecretAccessKey === undefined)) {
+    problems.push('CARNET_S3_ACCESS_KEY_ID and CARNET_S3_SECRET_ACCESS_KEY must be set together.');
   }
   return problems;
 }

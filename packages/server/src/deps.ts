@@ -1,11 +1,17 @@
 import type { Kysely } from 'kysely';
 import { createPasswordHasher, type PasswordHasher } from './accounts/password-hasher.ts';
+import { createBlobStore } from './blobs/blob-store-config.ts';
+import { createEncryptedBlobStore, type PatientFileStore } from './blobs/encrypted-blob-store.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { MasterKeyRing } from './crypto/master-key.ts';
+import { loadMasterKeyRing } from './crypto/master-key-ring.ts';
+import { assertKnownMasterKeys } from './crypto/patient-keys.ts';
 import { connectDatabase } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { migrateToLatest, type MigrationRun } from './db/migrate.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
+import { assertKnownTotpKeys, sealCleartextTotpSecrets } from './login/totp-secret-keys.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 
 /** Everything a feature needs from the outside world, built once and passed down explicitly. */
@@ -21,13 +27,24 @@ export interface Deps {
   passwordHasher: PasswordHasher;
   /** Outgoing mail (login codes, reset links): the SMTP relay, or the outbox folder. */
   mailer: Mailer;
+  /** The current master key seals; the previous ones (during a rotation) only open. */
+  masterKeys: MasterKeyRing;
+  /** Patients' files, encrypted under their data keys, in the bucket or the files folder. */
+  patientFiles: PatientFileStore;
   close(): Promise<void>;
 }
 
 export async function createDeps(config: Config): Promise<Deps> {
+  // The key first: a missing or malformed key stops the start before anything is opened.
+  const masterKeys = await loadMasterKeyRing(config);
   const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const blobs = createBlobStore(config);
   try {
     const migrations = await migrateToLatest(connection.db);
+    // A wrong key fails here, with the variable to fix, and not at the first file or login.
+    await assertKnownMasterKeys(connection.db, masterKeys);
+    await assertKnownTotpKeys(connection.db, masterKeys);
+    await sealCleartextTotpSecrets(connection.db, masterKeys);
     const mailer = createMailer(config);
     return {
       config,
@@ -38,12 +55,16 @@ export async function createDeps(config: Config): Promise<Deps> {
       clock: { now: systemClock.now },
       passwordHasher: await createPasswordHasher(),
       mailer,
+      masterKeys,
+      patientFiles: createEncryptedBlobStore({ blobs, db: connection.db, masterKeys }),
       async close() {
         mailer.close();
+        await blobs.close();
         await connection.close();
       },
     };
   } catch (error) {
+    await blobs.close();
     await connection.close();
     throw error;
   }

@@ -1,4 +1,6 @@
+import { AuditKeyError } from './audit/audit.errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { MasterKeyError, MasterKeyUnavailable } from './crypto/crypto.errors.ts';
 import { startCarnet } from './server.ts';
 
 let config;
@@ -10,7 +12,16 @@ try {
   process.exit(78); // EX_CONFIG
 }
 
-const carnet = await startCarnet(config);
+let carnet;
+try {
+  carnet = await startCarnet(config);
+} catch (error) {
+  // Keys that are missing, wrong or unreadable are configuration for the operator to fix: their
+  // messages say what to do and never hold key material.
+  if (!(error instanceof MasterKeyError || error instanceof MasterKeyUnavailable || error instanceof AuditKeyError)) throw error;
+  process.stderr.write(`${error.message}\nSee docs/operations.md.\n`);
+  process.exit(78); // EX_CONFIG
+}
 carnet.app.log.info(
   { url: config.baseUrl, database: carnet.deps.databaseKind, node: process.version },
   'Carnet is running',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { type CheckpointJob, startCheckpointJob } from './audit/checkpoint-job.ts';
 import type { Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { seedDemo } from './demo/demo.seed.ts';
@@ -16,6 +17,7 @@ export interface RunningCarnet {
 export async function startCarnet(config: Config): Promise<RunningCarnet> {
   const deps = await createDeps(config);
   let app: FastifyInstance | undefined;
+  let checkpoints: CheckpointJob | undefined;
   try {
     app = await buildApp(deps);
     if (deps.migrations.applied.length > 0) {
@@ -25,8 +27,17 @@ export async function startCarnet(config: Config): Promise<RunningCarnet> {
       const seeded = await seedDemo(deps.db);
       app.log.info(seeded, 'demo data seeded into the new database');
     }
+    if (config.auditCheckpointIntervalSeconds > 0) {
+      checkpoints = await startCheckpointJob({
+        db: deps.db,
+        auditDir: config.auditDir,
+        intervalMs: config.auditCheckpointIntervalSeconds * 1000,
+        log: app.log,
+      });
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    await checkpoints?.stop();
     await app?.close();
     await deps.close();
     throw error;
@@ -38,11 +49,15 @@ export async function startCarnet(config: Config): Promise<RunningCarnet> {
     app: started,
     deps,
     url: `http://${config.host === 'localhost' || config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
-    stop: () => stopGracefully(started, deps, config.shutdownTimeoutMs),
+    stop: () => stopGracefully(started, deps, config.shutdownTimeoutMs, checkpoints),
   };
 }
 
-export async function stopGracefully(app: FastifyInstance, deps: Deps, timeoutMs: number) {
+/**
+ * Stops accepting requests, waits for those in flight, writes a last audit checkpoint (covering
+ * what those requests recorded), then closes the database.
+ */
+export async function stopGracefully(app: FastifyInstance, deps: Deps, timeoutMs: number, checkpoints?: CheckpointJob) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Requests still running after ${timeoutMs} ms.`)), timeoutMs);
@@ -52,6 +67,8 @@ export async function stopGracefully(app: FastifyInstance, deps: Deps, timeoutMs
     await Promise.race([app.close(), timeout]);
   } finally {
     clearTimeout(timer);
+    // Even after a timeout: what was committed deserves its checkpoint. A failure is logged only.
+    await checkpoints?.stop();
     await deps.close();
   }
 }

@@ -5,6 +5,7 @@ import type { AccountKind } from '../src/accounts/account.table.ts';
 import type { Deps } from '../src/deps.ts';
 import { sessionCookie } from '../src/sessions/session-cookie.ts';
 import { generateTotpSecret, totpCode } from '../src/login/totp.ts';
+import { sealTotpSecret } from '../src/login/totp-secret.ts';
 import type { TestApp } from './test-app.ts';
 
 /** The session cookie's name on the plain-http loopback base URL the tests use. */
@@ -96,7 +97,12 @@ export async function createTestAccount(
   const account: TestAccount = { accountId, kind, email, password: PASSWORD, patientId, professionalId };
   if (options.totp ?? true) {
     account.totpSecret = generateTotpSecret();
-    await t.deps.db.updateTable('account').set({ totp_secret: account.totpSecret }).where('account_id', '=', accountId).execute();
+    const { sealed, masterKeyId } = sealTotpSecret(t.deps.masterKeys, accountId, 'totp_secret', account.totpSecret);
+    await t.deps.db
+      .updateTable('account')
+      .set({ totp_secret: sealed, totp_secret_key_id: masterKeyId })
+      .where('account_id', '=', accountId)
+      .execute();
   }
   if (options.emailOtp) {
     await t.deps.db.updateTable('account').set({ email_otp_enabled: true }).where('account_id', '=', accountId).execute();

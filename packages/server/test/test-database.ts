@@ -3,14 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { generateMasterKeyBase64 } from '../src/crypto/master-key.ts';
 
 /**
  * Where one test file's database lives. With DATABASE_URL set, a brand-new database is created on
- * that server and dropped afterwards; otherwise a fresh embedded database in a temporary folder.
- * Either way every test file starts from nothing and runs the real migrations.
+ * that server and dropped afterwards, with a master key of its own (Carnet generates one only for
+ * the embedded database); otherwise a fresh embedded database in a temporary folder, whose master
+ * key Carnet generates there. Either way every test file starts from nothing and runs the real
+ * migrations.
  */
 export interface TestDatabase {
-  env: { DATABASE_URL?: string; CARNET_DATA_DIR: string };
+  env: { DATABASE_URL?: string; CARNET_DATA_DIR: string; CARNET_MASTER_KEY?: string };
   kind: 'embedded' | 'postgres';
   drop(): Promise<void>;
 }
@@ -30,7 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
-    env: { DATABASE_URL: url.toString(), CARNET_DATA_DIR: dataDir },
+    env: { DATABASE_URL: url.toString(), CARNET_DATA_DIR: dataDir, CARNET_MASTER_KEY: generateMasterKeyBase64() },
     kind: 'postgres',
     async drop() {
       await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);

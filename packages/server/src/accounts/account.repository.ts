@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { namesUnknownMasterKey } from '../crypto/master-key-ids.ts';
 import type { Database } from '../db/database.ts';
-import type { AccountKind, AccountTable } from './account.table.ts';
+import type { AccountKind, AccountTable, SealedTotpSecret, TotpColumn } from './account.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -38,17 +39,140 @@ export async function setPassword(db: Db, accountId: string, passwordHash: strin
     .execute();
 }
 
-export async function setPendingTotpSecret(db: Db, accountId: string, secret: string): Promise<void> {
-  await db.updateTable('account').set({ totp_pending_secret: secret }).where('account_id', '=', accountId).execute();
+export async function setPendingTotpSecret(db: Db, accountId: string, pending: SealedTotpSecret): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ totp_pending_secret: pending.sealed, totp_pending_secret_key_id: pending.masterKeyId })
+    .where('account_id', '=', accountId)
+    .execute();
 }
 
-/** Makes the pending secret the account's TOTP secret, with the step its first code used. */
-export async function confirmTotpSecret(db: Db, accountId: string, secret: string, step: number): Promise<boolean> {
+/**
+ * Makes the pending secret the account's TOTP secret (`secret`: the same secret sealed for its new
+ * column), with the step its first code used; only while the pending secret is still `checked`,
+ * the one the code was checked against.
+ */
+export async function confirmTotpSecret(
+  db: Db,
+  accountId: string,
+  checked: Buffer,
+  secret: SealedTotpSecret,
+  step: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('account')
-    .set({ totp_secret: secret, totp_pending_secret: null, totp_last_step: step })
+    .set({
+      totp_secret: secret.sealed,
+      totp_secret_key_id: secret.masterKeyId,
+      totp_pending_secret: null,
+      totp_pending_secret_key_id: null,
+      totp_last_step: step,
+    })
     .where('account_id', '=', accountId)
-    .where('totp_pending_secret', '=', secret)
+    .where('totp_pending_secret', '=', checked)
+    .where('totp_secret', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface SealedTotpRow {
+  accountId: string;
+  sealed: Buffer;
+}
+
+const keyIdColumn = (column: TotpColumn) => `${column}_key_id` as const;
+
+/** The next secrets in `column` sealed by `masterKeyId` after account `after`, in account order. */
+export async function listTotpSecretsSealedBy(
+  db: Db,
+  column: TotpColumn,
+  masterKeyId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<SealedTotpRow[]> {
+  let query = db
+    .selectFrom('account')
+    .select((eb) => [eb.ref('account_id').as('accountId'), eb.ref(column).$notNull().as('sealed')])
+    .where(keyIdColumn(column), '=', masterKeyId);
+  if (after !== undefined) query = query.where('account_id', '>', after);
+  return query.orderBy('account_id').limit(limit).execute();
+}
+
+/**
+ * Replaces sealed secrets in one statement, only where the row still holds exactly the secret
+ * that was read, sealed by `fromId`: a secret re-enrolled or re-sealed meanwhile is left alone.
+ * Returns how many rows changed.
+ */
+export async function replaceSealedTotpSecrets(
+  db: Db,
+  column: TotpColumn,
+  fromId: string,
+  toId: string,
+  rows: readonly { accountId: string; from: Buffer; to: Buffer }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const values = sql.join(rows.map((r) => sql`(${r.accountId}::uuid, ${r.from}::bytea, ${r.to}::bytea)`));
+  const [value, keyId] = [sql.ref(`a.${column}`), sql.ref(`a.${keyIdColumn(column)}`)];
+  const result = await sql`
+    update account a
+    set ${sql.ref(column)} = v.sealed_to, ${sql.ref(keyIdColumn(column))} = ${toId}
+    from (values ${values}) as v (account_id, sealed_from, sealed_to)
+    where a.account_id = v.account_id and ${value} = v.sealed_from and ${keyId} = ${fromId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** How many secrets in `column` each master key sealed (by master key id). */
+export async function countTotpSecretsByMasterKey(db: Db, column: TotpColumn): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('account')
+    .select((eb) => [eb.ref(keyIdColumn(column)).$notNull().as('masterKeyId'), eb.fn.countAll<string>().as('count')])
+    .where(keyIdColumn(column), 'is not', null)
+    .groupBy(keyIdColumn(column))
+    .execute();
+  return new Map(rows.map((row) => [row.masterKeyId, Number(row.count)]));
+}
+
+/** A master key id sealing a secret in `column` that is not among `knownIds`, if any. */
+export async function findUnknownTotpMasterKeyId(
+  db: Db,
+  column: TotpColumn,
+  knownIds: readonly string[],
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('account')
+    .select((eb) => eb.ref(keyIdColumn(column)).$notNull().as('masterKeyId'))
+    .where(namesUnknownMasterKey(keyIdColumn(column), knownIds))
+    .limit(1)
+    .executeTakeFirst();
+  return row?.masterKeyId;
+}
+
+/** The next secrets still in clear (stored before migration 0006) after account `after`. */
+export async function listCleartextTotpSecrets(
+  db: Db,
+  after: string | undefined,
+  limit: number,
+): Promise<{ accountId: string; cleartext: string }[]> {
+  let query = db
+    .selectFrom('account')
+    .select((eb) => [eb.ref('account_id').as('accountId'), eb.ref('totp_secret_cleartext').$notNull().as('cleartext')])
+    .where('totp_secret_cleartext', 'is not', null);
+  if (after !== undefined) query = query.where('account_id', '>', after);
+  return query.orderBy('account_id').limit(limit).execute();
+}
+
+/** Replaces a secret in clear by its sealed form, unless another process did it first. */
+export async function sealCleartextTotpSecret(
+  db: Db,
+  accountId: string,
+  cleartext: string,
+  secret: SealedTotpSecret,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('account')
+    .set({ totp_secret: secret.sealed, totp_secret_key_id: secret.masterKeyId, totp_secret_cleartext: null })
+    .where('account_id', '=', accountId)
+    .where('totp_secret_cleartext', '=', cleartext)
     .where('totp_secret', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

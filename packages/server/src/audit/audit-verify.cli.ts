@@ -12,9 +12,8 @@ import { type AuditProblem, type AuditVerification, verifyAudit } from './audit.
 
 try {
   const config = loadConfig(process.env);
-  const auditDir = path.resolve(process.env.CARNET_AUDIT_DIR?.trim() || path.join(config.dataDir, 'audit'));
-  const checkpointFile = path.join(auditDir, CHECKPOINT_FILE);
-  const publicKey = await loadPublicKey(path.join(auditDir, PUBLIC_KEY_FILE));
+  const checkpointFile = path.join(config.auditDir, CHECKPOINT_FILE);
+  const publicKey = await loadPublicKey(path.join(config.auditDir, PUBLIC_KEY_FILE));
   const connection = await connectDatabase(config);
   try {
     const result = await verifyAudit(connection.db, { checkpointFile, publicKey });

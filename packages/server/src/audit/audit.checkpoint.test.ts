@@ -3,7 +3,14 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendCheckpointLine, type Checkpoint, type CheckpointLine, readCheckpointFile, signCheckpoint } from './audit.checkpoint.ts';
+import {
+  appendCheckpointLine,
+  type Checkpoint,
+  type CheckpointLine,
+  readCheckpointFile,
+  readLastCheckpoint,
+  signCheckpoint,
+} from './audit.checkpoint.ts';
 import { AuditKeyError } from './audit.errors.ts';
 import { loadOrCreateSigningKey, loadPublicKey, publicKeyFileFor, signingKeyId } from './audit.signing-key.ts';
 
@@ -92,5 +99,24 @@ describe('the checkpoint file', () => {
   it('is empty when no checkpoint was written yet', async () => {
     const key = await loadOrCreateSigningKey(keyFile());
     expect(await readAll(path.join(dir, 'none.jsonl'), key.publicKey)).toEqual([]);
+  });
+
+  it('gives its last checkpoint, however long, and none when the last line is torn or forged', async () => {
+    const key = await loadOrCreateSigningKey(keyFile());
+    const file = path.join(dir, 'audit', 'checkpoints.jsonl');
+    expect(await readLastCheckpoint(file, key.publicKey)).toBeUndefined();
+    // 3,000 heads: a line of some 300 kB, read back from the end in growing chunks.
+    const long: Checkpoint = {
+      ...checkpointOf(key.keyId),
+      heads: Array.from({ length: 3000 }, (_, i) => ({ patientId: `0b5f1d6e-8a57-4c33-9a3e-${String(i).padStart(12, '0')}`, seq: i + 1, hash: 'cd'.repeat(32) })),
+    };
+    await appendCheckpointLine(file, signCheckpoint(checkpointOf(key.keyId), key.privateKey));
+    await appendCheckpointLine(file, signCheckpoint(long, key.privateKey));
+    expect(await readLastCheckpoint(file, key.publicKey)).toEqual(long);
+
+    await writeFile(file, '{"version":1,"createdAt":', { flag: 'a' }); // a crash in the middle of a write
+    expect(await readLastCheckpoint(file, key.publicKey)).toBeUndefined();
+    await appendCheckpointLine(file, signCheckpoint(checkpointOf(key.keyId), generateKeyPairSync('ed25519').privateKey));
+    expect(await readLastCheckpoint(file, key.publicKey)).toBeUndefined();
   });
 });

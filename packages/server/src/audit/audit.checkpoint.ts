@@ -81,7 +81,7 @@ export function signCheckpoint(checkpoint: Checkpoint, privateKey: KeyObject): s
 /**
  * Appends one line and fsyncs it before returning. A crash can leave a torn last line; the next
  * append starts on a new line so that the torn one stays the only casualty (verification reports
- * it). One writer at a time: run the checkpoint job on one node.
+ * it). One writer at a time: the checkpoint job (checkpoint-job.ts) holds an advisory lock.
  */
 export async function appendCheckpointLine(file: string, line: string): Promise<void> {
   const dir = path.dirname(file);
@@ -140,6 +140,43 @@ export async function* readCheckpointFile(file: string, publicKey: KeyObject): A
   } finally {
     lines.close();
     stream.destroy();
+  }
+}
+
+/**
+ * The checkpoint on the file's last line, when that line is one `publicKey` signed; undefined
+ * when there is no file, no line, or the last one is torn or forged. Reads the file backwards from
+ * its end, so the cost is that of one line, however long the file has grown.
+ */
+export async function readLastCheckpoint(file: string, publicKey: KeyObject): Promise<Checkpoint | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    let tail = Buffer.alloc(0);
+    for (let position = size; ; ) {
+      // Lines end with a newline (a torn last one may not); the last line starts after the one before.
+      const body = tail.at(-1) === 0x0a ? tail.subarray(0, -1) : tail;
+      const newline = body.lastIndexOf(0x0a);
+      if (newline >= 0 || position === 0) {
+        const line = body.subarray(newline + 1).toString('utf8');
+        const checked = line.trim() === '' ? undefined : checkLine(line, signingKeyId(publicKey), publicKey);
+        return checked?.valid ? checked.checkpoint : undefined;
+      }
+      // Doubling the read keeps a long line's cost linear in its length.
+      const length = Math.min(Math.max(64 * 1024, tail.length), position);
+      position -= length;
+      const chunk = Buffer.alloc(length);
+      await handle.read(chunk, 0, length, position);
+      tail = Buffer.concat([chunk, tail]);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { BlobNotFound, type BlobStore, blobKeySegments, blobPrefixSegments } from './blob-store.ts';
 
-/** Built by `readS3BlobStoreOptions` from the CARNET_S3_* variables. */
+/** Built by `s3BlobStoreOptions` from the CARNET_S3_* options (config.ts). */
 export interface S3BlobStoreOptions {
   /** An S3-compatible service (MinIO, Garage, Ceph, a cloud's object storage); undefined is AWS S3. */
   endpoint: string | undefined;

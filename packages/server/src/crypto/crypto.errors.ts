@@ -20,18 +20,20 @@ export class PatientKeyDestroyed extends CarnetError {
 }
 
 /**
- * A data key is wrapped by a master key this process was not given: a rotation is half done and
- * the previous key was dropped from the configuration too early, or the nodes disagree on the key.
+ * Something is sealed by a master key this process was not given: CARNET_MASTER_KEY is not the
+ * key the database was set up with, the nodes disagree on the key, or a rotation's old key was
+ * dropped from the configuration before `npm run keys:rotate` re-wrapped everything.
  */
 export class MasterKeyUnavailable extends CarnetError {
   readonly masterKeyId: string;
 
-  constructor(masterKeyId: string) {
+  constructor(masterKeyId: string, what: 'data keys' | 'TOTP secrets' = 'data keys') {
     super(
       'master_key_unavailable',
       500,
-      `Stored data keys are wrapped by master key ${masterKeyId}, which is not configured. ` +
-        'Give it in CARNET_MASTER_KEY_PREVIOUS until the rotation has re-wrapped every key.',
+      `Stored ${what} are sealed by master key ${masterKeyId}, which is not configured. ` +
+        'If CARNET_MASTER_KEY (or its key file) is not the key this database was set up with, restore that key; ' +
+        'during a rotation, give the old key in CARNET_MASTER_KEY_PREVIOUS until `npm run keys:rotate` reports nothing left.',
     );
     this.name = 'MasterKeyUnavailable';
     this.masterKeyId = masterKeyId;
@@ -43,7 +45,7 @@ export class MasterKeyUnavailable extends CarnetError {
  * file, or were sealed under another key. Nothing of the plaintext is returned.
  */
 export class DecryptionFailed extends CarnetError {
-  constructor(what: 'file' | 'data key', reason: string) {
+  constructor(what: 'file' | 'data key' | 'secret', reason: string) {
     super('decryption_failed', 500, `A stored ${what} could not be decrypted: ${reason}.`);
     this.name = 'DecryptionFailed';
   }

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { namesUnknownMasterKey } from './master-key-ids.ts';
 import type { PatientDataKeyTable } from './patient-keys.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -120,28 +121,25 @@ export async function countWrappedBy(db: Db, masterKeyId: string): Promise<numbe
   return Number(row.count);
 }
 
-/**
- * A master key id in use that is not among `knownIds`, if any. Written as the ranges between the
- * known ids (below the first, between each pair, above the last) so that each is an index range
- * scan that finds nothing when all is well, instead of a scan of every key.
- */
+/** A master key id wrapping a live key that is not among `knownIds`, if any. */
 export async function findUnknownMasterKeyId(db: Db, knownIds: readonly string[]): Promise<string | undefined> {
-  const ids = [...new Set(knownIds)].sort();
   const row = await db
     .selectFrom('patient_data_key')
     .select('master_key_id')
     .where('wrapped_key', 'is not', null)
-    .where((eb) => {
-      const first = ids[0];
-      const last = ids.at(-1);
-      if (first === undefined || last === undefined) return eb('master_key_id', 'is not', null);
-      const ranges = [eb('master_key_id', '<', first), eb('master_key_id', '>', last)];
-      for (let i = 0; i + 1 < ids.length; i++) {
-        ranges.push(eb.and([eb('master_key_id', '>', ids[i]!), eb('master_key_id', '<', ids[i + 1]!)]));
-      }
-      return eb.or(ranges);
-    })
+    .where(namesUnknownMasterKey('master_key_id', knownIds))
     .limit(1)
     .executeTakeFirst();
   return row?.master_key_id ?? undefined;
+}
+
+/** How many live keys each master key wraps: a rotation's report. */
+export async function countLiveKeysByMasterKey(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('patient_data_key')
+    .select(['master_key_id', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('wrapped_key', 'is not', null)
+    .groupBy('master_key_id')
+    .execute();
+  return new Map(rows.map((row) => [row.master_key_id!, Number(row.count)]));
 }

@@ -121,6 +121,11 @@ export async function assertKnownMasterKeys(db: Kysely<Database>, masterKeys: Ma
   if (unknown !== undefined) throw new MasterKeyUnavailable(unknown);
 }
 
+/** How many live data keys each master key wraps (by master key id): what a rotation has left. */
+export async function liveKeysByMasterKey(db: Kysely<Database>): Promise<Map<string, number>> {
+  return repository.countLiveKeysByMasterKey(db);
+}
+
 function openRow(masterKeys: MasterKeyRing, row: repository.PatientDataKeyRow): PatientDataKey {
   if (row.wrapped_key === null || row.master_key_id === null) throw new PatientKeyDestroyed();
   const master = findMasterKey(masterKeys, row.master_key_id);

@@ -34,6 +34,7 @@ import {
   recordFailure,
 } from './throttle.ts';
 import { generateTotpSecret, totpStep, totpUri } from './totp.ts';
+import { openTotpSecret, sealTotpSecret } from './totp-secret.ts';
 
 /** ASVS 5.0 6.5.5: an out-of-band code lives at most 10 minutes. */
 export const EMAIL_CODE_MINUTES = 10;
@@ -70,9 +71,15 @@ async function codeFailed(deps: Deps, session: SessionRecord, account: AccountRo
   throw invalidCode();
 }
 
-async function succeed(deps: Deps, session: SessionRecord, account: AccountRow, method: 'otp' | 'email') {
+async function succeed(
+  deps: Deps,
+  session: SessionRecord,
+  account: AccountRow,
+  method: 'otp' | 'email',
+  sourceAddress: string,
+) {
   await clearFailures(deps, loginKey(account.kind, account.email));
-  return completeSecondFactor(deps, session, method);
+  return completeSecondFactor(deps, session, method, sourceAddress);
 }
 
 /** Confirms a login with the authenticator app's code (RFC 6238). */
@@ -83,14 +90,18 @@ export async function verifyTotp(
   sourceAddress: string,
 ): Promise<StartedSession> {
   const account = await accountOf(deps, session);
-  if (account.totp_secret === null) throw noSuchSecondFactor('an authenticator app');
+  if (account.totp_secret === null || account.totp_secret_key_id === null) throw noSuchSecondFactor('an authenticator app');
   await beforeCode(deps, session, account, sourceAddress);
-  const step = totpStep(account.totp_secret, code, deps.clock.now());
+  const secret = openTotpSecret(deps.masterKeys, account.account_id, 'totp_secret', {
+    sealed: account.totp_secret,
+    masterKeyId: account.totp_secret_key_id,
+  });
+  const step = totpStep(secret, code, deps.clock.now());
   // RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the same OTP".
   if (step === null || !(await useTotpStep(deps.db, account.account_id, step))) {
     return codeFailed(deps, session, account);
   }
-  return succeed(deps, session, account, 'otp');
+  return succeed(deps, session, account, 'otp', sourceAddress);
 }
 
 /**
@@ -114,7 +125,8 @@ export async function startTotpEnrolment(deps: Deps, session: SessionRecord): Pr
   const account = await accountOf(deps, session);
   assertMayEnrol(session, account);
   const secret = generateTotpSecret();
-  await setPendingTotpSecret(deps.db, account.account_id, secret);
+  const pending = sealTotpSecret(deps.masterKeys, account.account_id, 'totp_pending_secret', secret);
+  await setPendingTotpSecret(deps.db, account.account_id, pending);
   const otpauthUri = totpUri(secret, account.email);
   const qrCode = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
   return { secret, otpauthUri, qrCode };
@@ -132,15 +144,21 @@ export async function confirmTotpEnrolment(
 ): Promise<StartedSession | undefined> {
   const account = await accountOf(deps, session);
   assertMayEnrol(session, account);
-  const pending = account.totp_pending_secret;
-  if (pending === null) throw noPendingEnrolment();
+  const { totp_pending_secret: pending, totp_pending_secret_key_id: pendingKeyId } = account;
+  if (pending === null || pendingKeyId === null) throw noPendingEnrolment();
   await beforeCode(deps, session, account, sourceAddress);
-  const step = totpStep(pending, code, deps.clock.now());
-  if (step === null || !(await confirmTotpSecret(deps.db, account.account_id, pending, step))) {
+  const secret = openTotpSecret(deps.masterKeys, account.account_id, 'totp_pending_secret', {
+    sealed: pending,
+    masterKeyId: pendingKeyId,
+  });
+  const step = totpStep(secret, code, deps.clock.now());
+  // The secret is sealed again for its new column: the associated data names the column.
+  const confirmed = sealTotpSecret(deps.masterKeys, account.account_id, 'totp_secret', secret);
+  if (step === null || !(await confirmTotpSecret(deps.db, account.account_id, pending, confirmed, step))) {
     return codeFailed(deps, session, account);
   }
   if (session.stage === 'full') return undefined;
-  return succeed(deps, session, account, 'otp');
+  return succeed(deps, session, account, 'otp', sourceAddress);
 }
 
 const emailCodeHash = (sessionId: string, code: string) =>
@@ -196,5 +214,5 @@ export async function verifyEmailCode(
     (await consumeEmailCode(deps.db, session.sessionId, emailCodeHash(session.sessionId, typed), deps.clock.now()));
   if (!ok) return codeFailed(deps, session, account);
   if (!account.email_otp_enabled) await enableEmailOtp(deps.db, account.account_id);
-  return succeed(deps, session, account, 'email');
+  return succeed(deps, session, account, 'email', sourceAddress);
 }

@@ -1,5 +1,6 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { useEffect, useRef } from 'react';
+import { DataTable } from '../../components/DataTable.tsx';
 import type { AccessEntry } from '../../api/access-history.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { actionLabel, actorLabel, onBehalfOfLabel, purposeLabel } from './entry-labels.ts';
@@ -22,61 +23,39 @@ export function AccessHistoryTable({ entries, focusSeq }: { entries: AccessEntry
   }, [focusSeq]);
 
   return (
-    <div className="fr-table fr-table--no-caption">
-      <div className="fr-table__wrapper">
-        {/* The table scrolls sideways on a narrow screen: a focusable, named region lets keyboard
-            users scroll it too (WCAG 2.1.1). */}
-        <div className="fr-table__container" tabIndex={0} role="region" aria-label={h.caption}>
-          <div className="fr-table__content">
-            <table>
-              <caption>{h.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{h.columns.when}</th>
-                  <th scope="col">{h.columns.who}</th>
-                  <th scope="col">{h.columns.what}</th>
-                  <th scope="col">{h.columns.why}</th>
-                  <th scope="col">{h.columns.outcome}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr
-                    key={entry.seq}
-                    data-seq={entry.seq}
-                    data-actor-type={entry.actor.type}
-                    {...(entry.seq === focusSeq ? { ref: focusRow, tabIndex: -1 } : {})}
-                  >
-                    <td>
-                      <time dateTime={entry.occurredAt}>
-                        {date.format(new Date(entry.occurredAt))}
-                        <br />
-                        {time.format(new Date(entry.occurredAt))}
-                      </time>
-                    </td>
-                    <td>
-                      {actorLabel(h, entry.actor)}
-                      {entry.actor.organization !== undefined && (
-                        <span className="fr-text--sm fr-mb-0 fr-hint-text">{entry.actor.organization}</span>
-                      )}
-                      {entry.onBehalfOf !== null && (
-                        <span className="fr-text--sm fr-mb-0 fr-hint-text">{onBehalfOfLabel(h, entry.onBehalfOf)}</span>
-                      )}
-                    </td>
-                    <td>{actionLabel(h, entry.action)}</td>
-                    <td>{purposeLabel(h, entry.purpose)}</td>
-                    <td>
-                      <Badge severity={entry.outcome === 'permit' ? 'success' : 'error'} small as="span">
-                        {h.outcomes[entry.outcome]}
-                      </Badge>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <DataTable caption={h.caption} columns={[h.columns.when, h.columns.who, h.columns.what, h.columns.why, h.columns.outcome]}>
+      {entries.map((entry) => (
+        <tr
+          key={entry.seq}
+          data-seq={entry.seq}
+          data-actor-type={entry.actor.type}
+          {...(entry.seq === focusSeq ? { ref: focusRow, tabIndex: -1 } : {})}
+        >
+          <td>
+            <time dateTime={entry.occurredAt}>
+              {date.format(new Date(entry.occurredAt))}
+              <br />
+              {time.format(new Date(entry.occurredAt))}
+            </time>
+          </td>
+          <td>
+            {actorLabel(h, entry.actor)}
+            {entry.actor.organization !== undefined && (
+              <span className="fr-text--sm fr-mb-0 fr-hint-text">{entry.actor.organization}</span>
+            )}
+            {entry.onBehalfOf !== null && (
+              <span className="fr-text--sm fr-mb-0 fr-hint-text">{onBehalfOfLabel(h, entry.onBehalfOf)}</span>
+            )}
+          </td>
+          <td>{actionLabel(h, entry.action)}</td>
+          <td>{purposeLabel(h, entry.purpose)}</td>
+          <td>
+            <Badge severity={entry.outcome === 'permit' ? 'success' : 'error'} small as="span">
+              {h.outcomes[entry.outcome]}
+            </Badge>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

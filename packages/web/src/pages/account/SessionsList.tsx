@@ -3,6 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../api/error-text.ts';
 import { api } from '../../api/http.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { describeDevice } from './device.ts';
@@ -56,56 +57,40 @@ export function SessionsList() {
       <FormError message={error} />
       {ended && <Alert severity="success" small role="status" description={t.account.sessionEnded} className="fr-mb-3w" />}
       {sessions !== undefined && (
-        <div className="fr-table fr-table--no-caption">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>{t.account.sessionsTitle}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.account.device}</th>
-                      <th scope="col">{t.account.openedAt}</th>
-                      <th scope="col">{t.account.lastSeenAt}</th>
-                      <th scope="col">{t.account.action}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sessions.map((session) => {
-                      const opened = format.format(new Date(session.createdAt));
-                      return (
-                        <tr key={session.id} data-session-id={session.id}>
-                          <td>
-                            {describeDevice(session.userAgent, t.account.on) ?? t.account.unknownDevice}
-                            {session.stage === 'second-factor' && (
-                              <p className="fr-badge fr-badge--warning fr-badge--sm fr-mt-1w">{t.account.pending}</p>
-                            )}
-                          </td>
-                          <td>{opened}</td>
-                          <td>{format.format(new Date(session.lastSeenAt))}</td>
-                          <td>
-                            {session.current ? (
-                              <p className="fr-badge fr-badge--info fr-badge--sm">{t.account.thisSession}</p>
-                            ) : (
-                              <Button
-                                size="small"
-                                priority="secondary"
-                                onClick={() => void end(session.id)}
-                                nativeButtonProps={{ 'aria-label': `${t.account.endSessionOf} ${opened}` }}
-                              >
-                                {t.account.endSession}
-                              </Button>
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable
+          caption={t.account.sessionsTitle}
+          columns={[t.account.device, t.account.openedAt, t.account.lastSeenAt, t.account.action]}
+        >
+          {sessions.map((session) => {
+            const opened = format.format(new Date(session.createdAt));
+            return (
+              <tr key={session.id} data-session-id={session.id}>
+                <td>
+                  {describeDevice(session.userAgent, t.account.on) ?? t.account.unknownDevice}
+                  {session.stage === 'second-factor' && (
+                    <p className="fr-badge fr-badge--warning fr-badge--sm fr-mt-1w">{t.account.pending}</p>
+                  )}
+                </td>
+                <td>{opened}</td>
+                <td>{format.format(new Date(session.lastSeenAt))}</td>
+                <td>
+                  {session.current ? (
+                    <p className="fr-badge fr-badge--info fr-badge--sm">{t.account.thisSession}</p>
+                  ) : (
+                    <Button
+                      size="small"
+                      priority="secondary"
+                      onClick={() => void end(session.id)}
+                      nativeButtonProps={{ 'aria-label': `${t.account.endSessionOf} ${opened}` }}
+                    >
+                      {t.account.endSession}
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );
