@@ -46,7 +46,10 @@ async function run() {
     connections: 50,
     pipelining: 1,
   };
-  const selected = select(scenarios, process.env.BENCH_ONLY);
+  const databaseKind = adminDatabaseUrl === undefined ? 'embedded' : 'postgres';
+  const skipped = scenarios.filter((scenario) => scenario.database !== undefined && scenario.database !== databaseKind);
+  for (const scenario of skipped) log(`skipped "${scenario.name}": it runs on ${scenario.database} only`);
+  const selected = select(scenarios.filter((scenario) => !skipped.includes(scenario)), process.env.BENCH_ONLY);
   const startedAt = new Date();
   let databaseUrl: string | undefined;
   let postgresVersion: string | undefined;

@@ -1,3 +1,5 @@
+import { seedLoggedInPatient } from './seed-session.ts';
+
 export type Target = 'carnet' | 'bare';
 
 export interface BenchRequest {
@@ -37,6 +39,8 @@ export interface Scenario {
   goal?: Goal;
   /** Name of a scenario on another target whose req/s this one is reported as a share of. */
   baseline?: string;
+  /** Only on this database: a setup that seeds through SQL cannot reach the embedded one. */
+  database?: ScenarioContext['databaseKind'];
 }
 
 export const TARGET_LABELS: Record<Target, string> = { carnet: 'Carnet', bare: 'bare Fastify' };
@@ -53,5 +57,18 @@ export const scenarios: Scenario[] = [
     target: 'carnet',
     request: { method: 'GET', path: '/healthz' },
     baseline: 'bare Fastify /healthz',
+  },
+  {
+    // Every read of a patient's data: session → policy decision → audit entry appended to the
+    // patient's hash chain (a write, under that chain's row lock) → the read. One patient for
+    // every request is the worst case: all appends queue on the same chain head.
+    name: 'holder reads their identity (policy + audit append)',
+    target: 'carnet',
+    database: 'postgres',
+    request: { method: 'GET', path: '/api/patients/:patientId' },
+    async setup(ctx) {
+      const { patientId, cookie } = await seedLoggedInPatient(ctx.databaseUrl!);
+      return { path: `/api/patients/${patientId}`, headers: { cookie } };
+    },
   },
 ];

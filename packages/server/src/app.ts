@@ -58,7 +58,7 @@ export async function buildApp(
   app.decorate('routeTable', routes);
   registerSecurityHeaders(app);
   registerDrainOnClose(app);
-  registerMetrics(app, deps.metrics);
+  registerMetrics(app, deps.metrics, config.metricsToken);
   // Before any feature route: cookie → session → request.actor, CSRF checks, then login routes.
   await registerIdentity(app, deps);
   registerHealthRoutes(app, deps);

@@ -33,6 +33,8 @@ export interface Config {
   lockoutMinutes: number;
   /** Login, code and reset requests accepted per source address per 15 minutes. */
   authRateLimitPerAddress: number;
+  /** Bearer token a Prometheus scraper presents at /metrics; undefined: loopback clients only. */
+  metricsToken: string | undefined;
   oidcPatientIssuer: string | undefined;
   oidcPatientClientId: string | undefined;
   oidcPatientClientSecret: string | undefined;
@@ -267,6 +269,16 @@ export const OPTIONS = {
     description: 'Login, code and password-reset requests accepted per source address per 15 minutes.',
     default: '100',
     parse: integer(1, 1_000_000),
+  },
+  metricsToken: {
+    env: 'CARNET_METRICS_TOKEN',
+    description:
+      'Token a Prometheus scraper sends as `Authorization: Bearer <token>` to read `/metrics` (at least 32 characters). Unset, `/metrics` answers clients on the loopback address only.',
+    default: undefined,
+    parse: (raw) => {
+      if (raw.length < 32) throw new Error(`must be at least 32 characters (e.g. \`openssl rand -base64 32\`); it has ${raw.length}`);
+      return raw;
+    },
   },
   ...oidcOptions('patient', 'PATIENT', "patients' (FranceConnect-style)", 'eidas2', 'openid'),
   ...oidcOptions('pro', 'PRO', "professionals' (Pro Santé Connect-style)", 'eidas1', 'openid scope_all'),

@@ -11,7 +11,7 @@ const PUBLIC = new Map<string, string>([
   ['GET /robots.txt', 'asks search engines not to index the app'],
   ['GET /healthz', 'liveness probe'],
   ['GET /readyz', 'readiness probe'],
-  ['GET /metrics', 'Prometheus scrape; no personal data (docs/operations.md)'],
+  ['GET /metrics', 'Prometheus scrape: the loopback address or CARNET_METRICS_TOKEN (docs/operations.md)'],
   ['GET /fhir/R4/metadata', 'FHIR R4 requires the CapabilityStatement to be readable without authentication'],
   ['GET /api/me', 'says who is logged in, 401 when nobody is'],
   ['GET /api/auth/providers', 'the login page lists the configured identity providers'],

@@ -31,6 +31,14 @@ describe('health, readiness and metrics', () => {
     expect(res.body).toContain('process_resident_memory_bytes');
   });
 
+  it('shows /metrics to the machine itself only, when no scraper token is configured', async () => {
+    const remote = await t.app.inject({ url: '/metrics', remoteAddress: '203.0.113.7' });
+    expect(remote.statusCode).toBe(401);
+    expect(remote.body).not.toContain('http_request_duration_seconds');
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '::ffff:127.0.0.1' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '::1' })).statusCode).toBe(200);
+  });
+
   it('keeps query strings and credentials out of the logs', async () => {
     await t.app.inject({
       url: '/fhir/R4/metadata?patient.family=DURAND&code=diabete',
@@ -42,6 +50,27 @@ describe('health, readiness and metrics', () => {
     expect(text).not.toContain('diabete');
     expect(text).not.toContain('secret-token-123');
     expect(text).not.toContain('__Host-session');
+  });
+});
+
+describe('/metrics with a scraper token', () => {
+  const TOKEN = 'un-jeton-de-collecte-assez-long-pour-prometheus';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CARNET_METRICS_TOKEN: TOKEN } });
+  });
+  afterAll(() => t.close());
+
+  it('answers the token, from anywhere, and nobody without it, not even the machine itself', async () => {
+    const scrape = (authorization?: string, remoteAddress = '198.51.100.20') =>
+      t.app.inject({ url: '/metrics', remoteAddress, headers: authorization === undefined ? {} : { authorization } });
+    expect((await scrape(`Bearer ${TOKEN}`)).statusCode).toBe(200);
+    for (const wrong of [undefined, `Bearer ${TOKEN}x`, TOKEN, 'Bearer ']) {
+      const res = await scrape(wrong);
+      expect(res.statusCode, String(wrong)).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    }
+    expect((await scrape(undefined, '127.0.0.1')).statusCode).toBe(401);
   });
 });
 

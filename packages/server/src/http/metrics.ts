@@ -1,4 +1,7 @@
+import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { CarnetError } from '../errors.ts';
+import { sameSecret } from '../sessions/token.ts';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** A registry per app instance, so that tests and the benchmark can run several side by side. */
@@ -17,7 +20,21 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics) {
+/** 127.0.0.0/8 and ::1, also as an IPv4-mapped IPv6 address (a dual-stack socket's view of IPv4). */
+export const isLoopback = (address: string) =>
+  address === '::1' || (isIP(address.replace(/^::ffff:/, '')) === 4 && address.replace(/^::ffff:/, '').startsWith('127.'));
+
+const metricsRefused = () =>
+  new CarnetError('metrics_refused', 401, 'Reading /metrics needs the token of CARNET_METRICS_TOKEN as a Bearer token.', {
+    headers: { 'www-authenticate': 'Bearer' },
+  });
+
+/**
+ * The latency of every answer, by route pattern, and /metrics for Prometheus. The figures carry no
+ * personal data, but they tell what the service does and how busy it is: a scraper shows the
+ * token of CARNET_METRICS_TOKEN, and without one only the machine itself may read them.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: string | undefined) {
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {
@@ -29,7 +46,12 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics) {
     );
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+    const allowed =
+      token === undefined
+        ? isLoopback(request.ip)
+        : sameSecret(request.headers.authorization ?? '', `Bearer ${token}`);
+    if (!allowed) throw metricsRefused();
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 }
