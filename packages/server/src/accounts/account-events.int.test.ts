@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAccount, headersOf, loginFully, loginWithPassword, type ManualClock, PASSWORD, useManualClock } from '../../test/identity.ts';
+import { browserOf, createTestAccount, headersOf, loginFully, loginWithPassword, type ManualClock, PASSWORD, useManualClock } from '../../test/identity.ts';
 import { startTestApp, type TestApp } from '../../test/test-app.ts';
 import { SYSTEM_CHAIN_ID } from '../audit/audit.entry.ts';
 import { listAuditEntries } from '../audit/audit.service.ts';
+import { totpCode } from '../login/totp.ts';
 
 let t: TestApp;
 let clock: ManualClock;
@@ -38,6 +39,25 @@ describe("an account's security events in the audit log", () => {
       expect(e).toMatchObject({ actorType: 'patient', actorId: `account:${holder.accountId}`, sourceIp: '127.0.0.1' });
     }
     expect(events[3]!.resourceId).toBe(other);
+  });
+
+  it('records the enrolment of a first second factor, then the login it completes', async () => {
+    const holder = await createTestAccount(t, { kind: 'patient', totp: false });
+    const partial = browserOf(t, await loginWithPassword(t, holder));
+    const started = await t.app.inject({ method: 'POST', url: '/api/auth/totp/enrolment', headers: headersOf(partial) });
+    expect(started.statusCode).toBe(200);
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/enrolment/confirm',
+      headers: headersOf(partial),
+      payload: { code: totpCode(started.json().secret, t.deps.clock.now()) },
+    });
+    expect(confirmed.statusCode).toBe(200);
+    const events = (await chain(holder.patientId!)).reverse();
+    expect(events.map((e) => [e.action, e.reason])).toEqual([
+      ['second-factor.enrol', 'totp'],
+      ['login', 'pwd+otp'],
+    ]);
   });
 
   it('records a password change in one transaction with it', async () => {

@@ -1,4 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { recordAccountEvent } from '../accounts/account-events.ts';
+import type { Database } from '../db/database.ts';
 import QRCode from 'qrcode';
 import type { Deps } from '../deps.ts';
 import {
@@ -154,9 +157,14 @@ export async function confirmTotpEnrolment(
   const step = totpStep(secret, code, deps.clock.now());
   // The secret is sealed again for its new column: the associated data names the column.
   const confirmed = sealTotpSecret(deps.masterKeys, account.account_id, 'totp_secret', secret);
-  if (step === null || !(await confirmTotpSecret(deps.db, account.account_id, pending, confirmed, step))) {
-    return codeFailed(deps, session, account);
-  }
+  const enrolled =
+    step !== null &&
+    (await deps.db.transaction().execute(async (trx) => {
+      if (!(await confirmTotpSecret(trx, account.account_id, pending, confirmed, step))) return false;
+      await recordEnrolment(trx, account.account_id, 'totp', sourceAddress);
+      return true;
+    }));
+  if (!enrolled) return codeFailed(deps, session, account);
   if (session.stage === 'full') return undefined;
   return succeed(deps, session, account, 'otp', sourceAddress);
 }
@@ -213,6 +221,15 @@ export async function verifyEmailCode(
     /^\d{6}$/.test(typed) &&
     (await consumeEmailCode(deps.db, session.sessionId, emailCodeHash(session.sessionId, typed), deps.clock.now()));
   if (!ok) return codeFailed(deps, session, account);
-  if (!account.email_otp_enabled) await enableEmailOtp(deps.db, account.account_id);
+  if (!account.email_otp_enabled) {
+    await deps.db.transaction().execute(async (trx) => {
+      await enableEmailOtp(trx, account.account_id);
+      await recordEnrolment(trx, account.account_id, 'email', sourceAddress);
+    });
+  }
   return succeed(deps, session, account, 'email', sourceAddress);
 }
+
+/** A new second factor is a change of the account's security settings: it is audited with it. */
+const recordEnrolment = (db: Kysely<Database>, accountId: string, factor: 'totp' | 'email', sourceIp: string) =>
+  recordAccountEvent(db, { account: { accountId }, action: 'second-factor.enrol', outcome: 'permit', reason: factor, sourceIp });
