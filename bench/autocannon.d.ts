@@ -11,6 +11,15 @@ declare module 'autocannon' {
     pipelining?: number;
     /** Seconds before a request counts as a timeout. */
     timeout?: number;
+    /** Requests sent in turn by each connection; `setupRequest` may rewrite each one before it goes. */
+    requests?: { method?: string; setupRequest?: (request: RequestParams) => RequestParams }[];
+  }
+
+  export interface RequestParams {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
   }
 
   export interface Histogram {

@@ -1,4 +1,4 @@
-import autocannon, { type Options } from 'autocannon';
+import autocannon, { type Options, type RequestParams } from 'autocannon';
 import type { BenchRequest } from './scenarios.ts';
 
 export interface LoadSettings {
@@ -57,6 +57,16 @@ function options(baseUrl: string, request: BenchRequest, settings: LoadSettings,
     connections: settings.connections,
     pipelining: settings.pipelining,
     timeout: 10,
+    ...(request.variants === undefined ? {} : { requests: [{ method: request.method, setupRequest: nextVariant(request.variants) }] }),
+  };
+}
+
+/** Rewrites each request to the next variant, in turn across all connections. */
+function nextVariant(variants: NonNullable<BenchRequest['variants']>) {
+  let next = 0;
+  return (params: RequestParams): RequestParams => {
+    const variant = variants[next++ % variants.length]!;
+    return { ...params, path: variant.path, headers: { ...params.headers, ...variant.headers } };
   };
 }
 

@@ -1,4 +1,4 @@
-import { seedLoggedInPatient } from './seed-session.ts';
+import { seedLoggedInPatients } from './seed-session.ts';
 
 export type Target = 'carnet' | 'bare';
 
@@ -7,6 +7,8 @@ export interface BenchRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Paths and headers the requests take in turn (e.g. many patients, each with their session). */
+  variants?: { path: string; headers: Record<string, string> }[];
 }
 
 export interface ScenarioContext {
@@ -67,8 +69,20 @@ export const scenarios: Scenario[] = [
     database: 'postgres',
     request: { method: 'GET', path: '/api/patients/:patientId' },
     async setup(ctx) {
-      const { patientId, cookie } = await seedLoggedInPatient(ctx.databaseUrl!);
-      return { path: `/api/patients/${patientId}`, headers: { cookie } };
+      const [holder] = await seedLoggedInPatients(ctx.databaseUrl!, 1);
+      return { path: `/api/patients/${holder!.patientId}`, headers: { cookie: holder!.cookie } };
+    },
+  },
+  {
+    // The same read spread over 1,000 patients, each with their own session: per-patient chains
+    // let these appends run side by side.
+    name: 'holders read their identity, 1,000 patients (policy + audit append)',
+    target: 'carnet',
+    database: 'postgres',
+    request: { method: 'GET', path: '/api/patients/:patientId' },
+    async setup(ctx) {
+      const seeded = await seedLoggedInPatients(ctx.databaseUrl!, 1000);
+      return { variants: seeded.map(({ patientId, cookie }) => ({ path: `/api/patients/${patientId}`, headers: { cookie } })) };
     },
   },
 ];
