@@ -37,8 +37,13 @@ export interface Deps {
 export async function createDeps(config: Config): Promise<Deps> {
   // The key first: a missing or malformed key stops the start before anything is opened.
   const masterKeys = await loadMasterKeyRing(config);
-  const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const blobs = createBlobStore(config);
+  const blobs = await createBlobStore(config);
+  const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+    async (error: unknown) => {
+      await blobs.close();
+      throw error;
+    },
+  );
   try {
     const migrations = await migrateToLatest(connection.db);
     // A wrong key fails here, with the variable to fix, and not at the first file or login.

@@ -25,13 +25,13 @@ const problemsOf = (env: Record<string, string>) => {
 };
 
 describe('S3 configuration from CARNET_S3_*', () => {
-  it('is absent when no CARNET_S3_ variable is set (or only blank ones): files stay on disk', () => {
+  it('is absent when no CARNET_S3_ variable is set (or only blank ones): files stay on disk', async () => {
     expect(s3Of({ CARNET_DATA_DIR: '/srv/carnet' })).toBeUndefined();
     expect(s3Of({ CARNET_S3_BUCKET: '  ' })).toBeUndefined();
-    const store = createBlobStore(loadConfig({ CARNET_DATA_DIR: '/srv/carnet' }));
+    const store = await createBlobStore(loadConfig({ CARNET_DATA_DIR: '/srv/carnet' }));
     expect(store).toBeInstanceOf(FsBlobStore);
     expect((store as FsBlobStore).root).toBe('/srv/carnet/files');
-    expect((createBlobStore(loadConfig({ CARNET_FILES_DIR: '/mnt/files' })) as FsBlobStore).root).toBe('/mnt/files');
+    expect((await createBlobStore(loadConfig({ CARNET_FILES_DIR: '/mnt/files' })) as FsBlobStore).root).toBe('/mnt/files');
   });
 
   it('reads a self-hosted service, addressed by path', async () => {
@@ -42,7 +42,7 @@ describe('S3 configuration from CARNET_S3_*', () => {
       credentials: { accessKeyId: 'carnet', secretAccessKey: MINIO.CARNET_S3_SECRET_ACCESS_KEY },
       forcePathStyle: true,
     });
-    const store = createBlobStore(loadConfig(MINIO));
+    const store = await createBlobStore(loadConfig(MINIO));
     expect(store).toBeInstanceOf(S3BlobStore);
     await store.close();
   });

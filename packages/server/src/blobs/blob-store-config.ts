@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { BlobStore } from './blob-store.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
-import { S3BlobStore, type S3BlobStoreOptions } from './s3-blob-store.ts';
+import type { S3BlobStoreOptions } from './s3-blob-store.ts';
 
 type S3Config = Pick<
   Config,
@@ -28,8 +28,13 @@ export function s3BlobStoreOptions(config: S3Config): S3BlobStoreOptions | undef
   };
 }
 
-/** The configured blob store: the bucket when CARNET_S3_* name one, else the files folder. */
-export function createBlobStore(config: S3Config & Pick<Config, 'filesDir'>): BlobStore {
+/**
+ * The configured blob store: the bucket when CARNET_S3_* name one, else the files folder. The S3
+ * client is loaded only then: it weighs some 20 MB of memory a filesystem deployment has no use for.
+ */
+export async function createBlobStore(config: S3Config & Pick<Config, 'filesDir'>): Promise<BlobStore> {
   const s3 = s3BlobStoreOptions(config);
-  return s3 === undefined ? new FsBlobStore(config.filesDir) : new S3BlobStore(s3);
+  if (s3 === undefined) return new FsBlobStore(config.filesDir);
+  const { S3BlobStore } = await import('./s3-blob-store.ts');
+  return new S3BlobStore(s3);
 }
