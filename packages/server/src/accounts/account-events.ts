@@ -24,7 +24,7 @@ export interface AccountEvent {
   reason: string;
   /** The session concerned, when there is one. */
   sessionId?: string;
-  sourceIp?: string | undefined;
+  sourceIp: string;
 }
 
 /**
@@ -55,6 +55,6 @@ export async function recordAccountEvent(db: Kysely<Database>, event: AccountEve
     resourceId: event.sessionId ?? null,
     outcome: event.outcome,
     reason: event.reason,
-    sourceIp: event.sourceIp ?? null,
+    sourceIp: event.sourceIp,
   });
 }

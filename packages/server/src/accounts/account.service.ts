@@ -89,7 +89,7 @@ export async function createAccount(
  * Changes the password of a logged-in person: the current password first (ASVS 5.0 6.2.3), then
  * the policy; every other session ends (ASVS 5.0 7.4.3).
  */
-export async function changePassword(deps: Deps, session: SessionRecord, current: string, next: string, sourceIp?: string) {
+export async function changePassword(deps: Deps, session: SessionRecord, current: string, next: string, sourceIp: string) {
   const account = await findAccount(deps.db, session.accountId);
   if (account === undefined) throw wrongCurrentPassword();
   const key = loginKey(account.kind, account.email);

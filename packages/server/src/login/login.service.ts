@@ -57,6 +57,7 @@ export async function loginWithPassword(deps: Deps, login: PasswordLogin): Promi
     stage: 'second-factor',
     authMethods: ['pwd'],
     userAgent: login.userAgent,
+    sourceIp: login.sourceAddress,
   });
   return { session, methods: secondFactorsOf(account), accountId: account.account_id };
 }

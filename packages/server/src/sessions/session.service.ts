@@ -43,7 +43,7 @@ export interface NewSession {
   acr?: string | null;
   userAgent: string | undefined;
   /** Where the login comes from, for the audit log. */
-  sourceIp?: string | undefined;
+  sourceIp: string;
 }
 
 /**
@@ -128,7 +128,7 @@ export async function completeSecondFactor(
   deps: Deps,
   partial: SessionRecord,
   method: AuthMethod,
-  sourceIp?: string,
+  sourceIp: string,
 ): Promise<StartedSession> {
   await endSession(deps.db, partial.sessionId, 'second-factor-completed', deps.clock.now());
   return startSession(deps, {
@@ -142,7 +142,7 @@ export async function completeSecondFactor(
 }
 
 /** Ends the session server-side; a complete login's end is in the audit log with it. */
-export async function logout(deps: Deps, session: SessionRecord, sourceIp?: string): Promise<void> {
+export async function logout(deps: Deps, session: SessionRecord, sourceIp: string): Promise<void> {
   const now = deps.clock.now();
   if (session.stage !== 'full') {
     await endSession(deps.db, session.sessionId, 'logout', now);
@@ -192,7 +192,7 @@ export async function listSessions(deps: Deps, current: SessionRecord): Promise<
 }
 
 /** Ends one of the caller's own sessions; another account's session id is "not found". */
-export async function endOwnSession(deps: Deps, current: SessionRecord, sessionId: string, sourceIp?: string): Promise<void> {
+export async function endOwnSession(deps: Deps, current: SessionRecord, sessionId: string, sourceIp: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const ended = await endAccountSession(trx, current.accountId, sessionId, 'ended-by-user', deps.clock.now());
     if (!ended) throw sessionNotFound();
