@@ -18,6 +18,12 @@ export interface RecordAccess {
   resource?: { type: string; id?: string };
 }
 
+const policyRequest = (context: AccessContext, access: RecordAccess) => ({
+  ...access,
+  actor: context.actor,
+  purpose: purposeOf(context.actor),
+});
+
 /**
  * Asks the policy module for an access to one patient's space, and audits the decision. A space
  * that does not exist answers exactly as one the actor may not know of (404), and is not audited:
@@ -25,7 +31,12 @@ export interface RecordAccess {
  */
 export async function authorizeOnRecord(context: AccessContext, access: RecordAccess): Promise<Decision> {
   if (!(await patientExists(context.db, access.patientId))) throw noSuchRecord();
-  return authorize(context, { ...access, actor: context.actor, purpose: purposeOf(context.actor) });
+  return authorizeOnFoundRecord(context, access);
+}
+
+/** The same, for a service that has just read the patient's row and so knows the space exists. */
+export function authorizeOnFoundRecord(context: AccessContext, access: RecordAccess): Promise<Decision> {
+  return authorize(context, policyRequest(context, access));
 }
 
 /** The same for a change, made in the transaction of its audit entry (see `authorizeChange`). */
@@ -35,5 +46,5 @@ export async function authorizeChangeOnRecord<T>(
   change: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   if (!(await patientExists(context.db, access.patientId))) throw noSuchRecord();
-  return authorizeChange(context, { ...access, actor: context.actor, purpose: purposeOf(context.actor) }, change);
+  return authorizeChange(context, policyRequest(context, access), change);
 }

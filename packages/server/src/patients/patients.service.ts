@@ -1,6 +1,6 @@
 import { CarnetError } from '../errors.ts';
 import { noSuchRecord } from '../policy/authorize.ts';
-import { type AccessContext, authorizeOnRecord, type RecordAccess } from './patient-access.ts';
+import { type AccessContext, authorizeOnFoundRecord, type RecordAccess } from './patient-access.ts';
 import { findPatient, findPatientIdByIns, type PatientRow } from './patients.repository.ts';
 
 const patientRead = (patientId: string): RecordAccess => ({
@@ -9,12 +9,14 @@ const patientRead = (patientId: string): RecordAccess => ({
   resource: { type: 'Patient', id: patientId },
 });
 
-/** Whose space this is: the identity on the INS, read under the policy (action `patient.read`). */
+/**
+ * Whose space this is: the identity on the INS, read under the policy (action `patient.read`). The
+ * row is read first: it is what tells an unknown space (404, nothing audited) from a known one.
+ */
 export async function readPatient(context: AccessContext, patientId: string): Promise<PatientRow> {
-  await authorizeOnRecord(context, patientRead(patientId));
   const patient = await findPatient(context.db, patientId);
-  // Deleted between the check and the read: the same answer as any unknown space.
   if (patient === undefined) throw noSuchRecord();
+  await authorizeOnFoundRecord(context, patientRead(patientId));
   return patient;
 }
 
@@ -31,7 +33,7 @@ export async function findPatientByIns(
   const patient = patientId === undefined ? undefined : await findPatient(context.db, patientId);
   if (patient === undefined || (ins.oid !== undefined && ins.oid !== patient.ins_oid)) return undefined;
   try {
-    await authorizeOnRecord(context, patientRead(patient.patient_id));
+    await authorizeOnFoundRecord(context, patientRead(patient.patient_id));
   } catch (error) {
     if (error instanceof CarnetError && error.status === 404) return undefined;
     throw error;
