@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import { badRequest } from '../errors.ts';
 import { searchsetBundle, searchUrl } from '../fhir/bundle.ts';
 import type { FhirResourceModule } from '../fhir/fhir-resource.ts';
-import { accessContext } from '../patients/patient-route.ts';
+import { accessContext, PATIENT_ID } from '../patients/patient-route.ts';
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, readAccessHistory } from './access-history.service.ts';
 import { auditEventResource } from './audit-event.fhir.ts';
 
-const PATIENT_REFERENCE = /^(?:Patient\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const PATIENT_REFERENCE = new RegExp(`^(?:Patient/)?(${PATIENT_ID})$`);
 
 /**
  * AuditEvent under /fhir/R4: a patient's access history, searched by patient, newest first, paged

@@ -4,11 +4,11 @@ import { badRequest } from '../errors.ts';
 import { searchsetBundle, searchUrl } from '../fhir/bundle.ts';
 import type { FhirResourceModule } from '../fhir/fhir-resource.ts';
 import { noSuchRecord } from '../policy/authorize.ts';
-import { accessContext } from './patient-route.ts';
+import { accessContext, PATIENT_ID } from './patient-route.ts';
 import { patientResource } from './patient.views.ts';
 import { findPatientByIns, readPatient } from './patients.service.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CARNET_ID = new RegExp(`^${PATIENT_ID}$`);
 /** FHIR R4 id datatype. */
 const FHIR_ID = '^[A-Za-z0-9\\-.]{1,64}$';
 
@@ -30,7 +30,7 @@ export const patientFhir: FhirResourceModule = {
       { config: { auth: 'full' }, schema: { params: Type.Object({ id: Type.String({ pattern: FHIR_ID }) }) } },
       async (request) => {
         // Carnet's ids are UUIDs: any other id names no resource here.
-        if (!UUID.test(request.params.id)) throw noSuchRecord();
+        if (!CARNET_ID.test(request.params.id)) throw noSuchRecord();
         return patientResource(await readPatient(accessContext(deps, request), request.params.id.toLowerCase()));
       },
     );

@@ -4,16 +4,17 @@ import type { Actor } from './actor.ts';
  * What an actor wants to do to a patient's space. Later features add actions (document types,
  * profile sections…) and the rules that govern them, here and in the test table beside it.
  */
-export type Action =
+export const ACTIONS = [
   /** The patient's identity and demographics (find a patient by INS, show whose space it is). */
-  | 'patient.read'
+  'patient.read',
   /** The access history (the audit log of the patient's space). */
-  | 'access-history.read'
+  'access-history.read',
   /** Who may see what, delegates, notifications: the holder's own choices. */
-  | 'settings.read'
-  | 'settings.write';
+  'settings.read',
+  'settings.write',
+] as const;
 
-export const ACTIONS: readonly Action[] = ['patient.read', 'access-history.read', 'settings.read', 'settings.write'];
+export type Action = (typeof ACTIONS)[number];
 
 /** Why the actor acts; recorded with every decision and shown in the access history. */
 export type Purpose = 'self-service' | 'care' | 'support';
