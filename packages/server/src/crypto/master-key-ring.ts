@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { MasterKeyError } from './crypto.errors.ts';
-import { createMasterKeyRing, loadMasterKey, loadOrCreateMasterKeyFile, type MasterKeyRing } from './master-key.ts';
+import { createMasterKeyRing, loadOrCreateMasterKeyFile, type MasterKeyRing, readMasterKeyFile } from './master-key.ts';
 
 /** Where the embedded database (or a demo installation) keeps the master key it generated. */
 export const generatedMasterKeyFile = (dataDir: string) => path.join(dataDir, 'keys', 'master.key');
@@ -20,7 +20,7 @@ export async function loadMasterKeyRing(
 
 async function currentKey(config: Parameters<typeof loadMasterKeyRing>[0]) {
   if (config.masterKey !== undefined) return config.masterKey;
-  if (config.masterKeyFile !== undefined) return loadMasterKey({ envValue: undefined, keyFile: config.masterKeyFile });
+  if (config.masterKeyFile !== undefined) return readMasterKeyFile(config.masterKeyFile);
   if (config.databaseUrl !== undefined && !config.demo) {
     throw new MasterKeyError(
       'CARNET_MASTER_KEY (or CARNET_MASTER_KEY_FILE) is required with DATABASE_URL: create one with ' +

@@ -8,10 +8,10 @@ import {
   createMasterKeyRing,
   findMasterKey,
   generateMasterKeyBase64,
-  loadMasterKey,
   loadOrCreateMasterKeyFile,
   parseMasterKey,
   parsePreviousMasterKeys,
+  readMasterKeyFile,
 } from './master-key.ts';
 
 let dir: string;
@@ -23,9 +23,9 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const posixOnly = it.skipIf(process.platform === 'win32');
 
 describe('CARNET_MASTER_KEY', () => {
-  it('is 32 bytes in base64, named by the first 8 bytes of its SHA-256', async () => {
+  it('is 32 bytes in base64, named by the first 8 bytes of its SHA-256', () => {
     const bytes = randomBytes(32);
-    const key = await loadMasterKey({ envValue: bytes.toString('base64'), keyFile: undefined });
+    const key = parseMasterKey(bytes.toString('base64'), 'CARNET_MASTER_KEY');
     expect(key.id).toBe(createHash('sha256').update(bytes).digest('hex').slice(0, 16));
     expect(key.key.export().equals(bytes)).toBe(true);
   });
@@ -51,21 +51,14 @@ describe('CARNET_MASTER_KEY', () => {
     expect(message).not.toContain(value);
   });
 
-  it('wins over the key file, which is then not read', async () => {
-    const base64 = generateMasterKeyBase64();
-    const key = await loadMasterKey({ envValue: base64, keyFile: path.join(dir, 'absent.key') });
-    expect(key.id).toBe(parseMasterKey(base64, 'test').id);
-  });
-
-  it('falls back to the key file when unset or blank, and says how to create a missing one', async () => {
+  it('is read from a key file, and a missing file says how to create it', async () => {
     const file = path.join(dir, 'given.key');
     await writeFile(file, `${generateMasterKeyBase64()}\n`);
-    const fromFile = await loadMasterKey({ envValue: ' ', keyFile: file });
+    const fromFile = await readMasterKeyFile(file);
     expect(fromFile.id).toBe(parseMasterKey(await readFile(file, 'utf8'), 'test').id);
-    await expect(loadMasterKey({ envValue: undefined, keyFile: path.join(dir, 'missing.key') })).rejects.toThrow(
+    await expect(readMasterKeyFile(path.join(dir, 'missing.key'))).rejects.toThrow(
       /missing\.key does not exist; create it with `openssl rand -base64 32/,
     );
-    await expect(loadMasterKey({ envValue: undefined, keyFile: undefined })).rejects.toThrow(/set CARNET_MASTER_KEY/);
   });
 
   it('reads previous keys for a rotation, and the ring finds each by id', () => {

@@ -59,21 +59,6 @@ export function parseMasterKey(text: string, source: string): MasterKey {
   return masterKeyFromBytes(bytes);
 }
 
-/**
- * The master key from `CARNET_MASTER_KEY` when set, or else from the key file (base64 text, as
- * `openssl rand -base64 32 > file` writes it). A key file given by the operator is never created
- * here: a missing one is an error, not a reason to start with a new key that unwraps nothing.
- */
-export async function loadMasterKey(options: { envValue: string | undefined; keyFile: string | undefined }): Promise<MasterKey> {
-  if (options.envValue !== undefined && options.envValue.trim() !== '') {
-    return parseMasterKey(options.envValue, 'CARNET_MASTER_KEY');
-  }
-  if (options.keyFile === undefined) {
-    throw new MasterKeyError('No master key: set CARNET_MASTER_KEY, or CARNET_MASTER_KEY_FILE to a file holding one.');
-  }
-  return readMasterKeyFile(options.keyFile);
-}
-
 /** `CARNET_MASTER_KEY_PREVIOUS`: the keys being rotated away from, comma-separated, during a rotation only. */
 export function parsePreviousMasterKeys(envValue: string | undefined): MasterKey[] {
   if (envValue === undefined || envValue.trim() === '') return [];
@@ -83,6 +68,9 @@ export function parsePreviousMasterKeys(envValue: string | undefined): MasterKey
 export function createMasterKeyRing(current: MasterKey, previous: readonly MasterKey[] = []): MasterKeyRing {
   return { current, previous: previous.filter((key) => key.id !== current.id) };
 }
+
+/** The ids of every key of the ring: what rows may be sealed by. */
+export const masterKeyIds = (ring: MasterKeyRing): string[] => [ring.current.id, ...ring.previous.map((key) => key.id)];
 
 export function findMasterKey(ring: MasterKeyRing, id: string): MasterKey | undefined {
   return ring.current.id === id ? ring.current : ring.previous.find((key) => key.id === id);
@@ -108,7 +96,12 @@ export async function loadOrCreateMasterKeyFile(filePath: string): Promise<Maste
   return readMasterKeyFile(filePath, { privateFile: true });
 }
 
-async function readMasterKeyFile(filePath: string, options: { privateFile?: boolean } = {}): Promise<MasterKey> {
+/**
+ * The master key in a key file (base64 text, as `openssl rand -base64 32 > file` writes it). A key
+ * file given by the operator is never created here: a missing one is an error, not a reason to start
+ * with a new key that unwraps nothing.
+ */
+export async function readMasterKeyFile(filePath: string, options: { privateFile?: boolean } = {}): Promise<MasterKey> {
   let text: string;
   try {
     text = await readFile(filePath, 'utf8');

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { DecryptionFailed, MasterKeyUnavailable, PatientKeyDestroyed } from './crypto.errors.ts';
 import { generateDataKey, unwrapDataKey, wrapDataKey } from './key-wrap.ts';
-import { findMasterKey, type MasterKey, type MasterKeyRing } from './master-key.ts';
+import { findMasterKey, type MasterKey, masterKeyIds, type MasterKeyRing } from './master-key.ts';
 import * as repository from './patient-keys.repository.ts';
 
 /** A patient's data key, unwrapped: it encrypts and decrypts that patient's files. */
@@ -116,8 +116,7 @@ export async function rewrapAllKeys(
  * too early), rather than failing on each patient's files later.
  */
 export async function assertKnownMasterKeys(db: Kysely<Database>, masterKeys: MasterKeyRing): Promise<void> {
-  const ids = [masterKeys.current.id, ...masterKeys.previous.map((key) => key.id)];
-  const unknown = await repository.findUnknownMasterKeyId(db, ids);
+  const unknown = await repository.findUnknownMasterKeyId(db, masterKeyIds(masterKeys));
   if (unknown !== undefined) throw new MasterKeyUnavailable(unknown);
 }
 

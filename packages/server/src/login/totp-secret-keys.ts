@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import * as accounts from '../accounts/account.repository.ts';
 import type { TotpColumn } from '../accounts/account.table.ts';
 import { DecryptionFailed, MasterKeyUnavailable } from '../crypto/crypto.errors.ts';
-import type { MasterKey, MasterKeyRing } from '../crypto/master-key.ts';
+import { type MasterKey, masterKeyIds, type MasterKeyRing } from '../crypto/master-key.ts';
 import type { Database } from '../db/database.ts';
 import { openTotpSecretWith, sealTotpSecret, sealTotpSecretWith } from './totp-secret.ts';
 
@@ -13,9 +13,8 @@ const COLUMNS: readonly TotpColumn[] = ['totp_secret', 'totp_pending_secret'];
  * not given, rather than failing each of those logins later.
  */
 export async function assertKnownTotpKeys(db: Kysely<Database>, masterKeys: MasterKeyRing): Promise<void> {
-  const ids = [masterKeys.current.id, ...masterKeys.previous.map((key) => key.id)];
   for (const column of COLUMNS) {
-    const unknown = await accounts.findUnknownTotpMasterKeyId(db, column, ids);
+    const unknown = await accounts.findUnknownTotpMasterKeyId(db, column, masterKeyIds(masterKeys));
     if (unknown !== undefined) throw new MasterKeyUnavailable(unknown, 'TOTP secrets');
   }
 }
@@ -49,14 +48,13 @@ export interface TotpRewrapResult {
   rewrapped: number;
   /** Accounts whose secret `oldKey` could not open (altered, or sealed by another key of that id). */
   failed: string[];
-  /** Secrets still sealed by `oldKey` when the run ended: the old key may be retired at 0. */
-  remaining: number;
 }
 
 /**
  * Master-key rotation for TOTP secrets: re-seals every secret (confirmed or pending) sealed by
  * `oldKey` under `newKey`, a batch per statement. Safe to interrupt and run again, and to run
- * while Carnet serves logins: a secret enrolled or re-sealed meanwhile is left as it is.
+ * while Carnet serves logins: a secret enrolled or re-sealed meanwhile is left as it is. What is
+ * left under `oldKey` afterwards is counted by `totpSecretsByMasterKey`.
  */
 export async function rewrapTotpSecrets(
   db: Kysely<Database>,
@@ -66,7 +64,7 @@ export async function rewrapTotpSecrets(
 ): Promise<TotpRewrapResult> {
   if (oldKey.id === newKey.id) throw new Error('rewrapTotpSecrets: the old and new master keys are the same key.');
   const batchSize = options.batchSize ?? 500;
-  const result: TotpRewrapResult = { rewrapped: 0, failed: [], remaining: 0 };
+  const result: TotpRewrapResult = { rewrapped: 0, failed: [] };
   for (const column of COLUMNS) {
     let after: string | undefined;
     for (;;) {
@@ -86,7 +84,6 @@ export async function rewrapTotpSecrets(
       }
       result.rewrapped += await accounts.replaceSealedTotpSecrets(db, column, oldKey.id, newKey.id, replaced);
     }
-    result.remaining += (await accounts.countTotpSecretsByMasterKey(db, column)).get(oldKey.id) ?? 0;
   }
   return result;
 }
