@@ -21,8 +21,10 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /** 127.0.0.0/8 and ::1, also as an IPv4-mapped IPv6 address (a dual-stack socket's view of IPv4). */
-export const isLoopback = (address: string) =>
-  address === '::1' || (isIP(address.replace(/^::ffff:/, '')) === 4 && address.replace(/^::ffff:/, '').startsWith('127.'));
+function isLoopback(address: string): boolean {
+  const v4 = address.replace(/^::ffff:/, '');
+  return address === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'));
+}
 
 const metricsRefused = () =>
   new CarnetError('metrics_refused', 401, 'Reading /metrics needs the token of CARNET_METRICS_TOKEN as a Bearer token.', {
