@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configProblemsOf } from '../test/config-problems.ts';
 import { ConfigError, loadConfig, OPTIONS } from './config.ts';
 import { generateMasterKeyBase64, parseMasterKey } from './crypto/master-key.ts';
 
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('configuration from the environment', () => {
   it('runs on the embedded database with the documented defaults', () => {
@@ -107,7 +99,7 @@ describe('keys, files and audit options', () => {
 
     const hex = 'ab'.repeat(32);
     const short = current.slice(0, 20);
-    const problems = problemsOf({ CARNET_MASTER_KEY: hex, CARNET_MASTER_KEY_PREVIOUS: `${old},${short}`, PORT: 'x' });
+    const problems = configProblemsOf({ CARNET_MASTER_KEY: hex, CARNET_MASTER_KEY_PREVIOUS: `${old},${short}`, PORT: 'x' });
     expect(problems).toEqual([
       'PORT must be a whole number, got "x".',
       expect.stringMatching(/^CARNET_MASTER_KEY must be 32 random bytes in base64 .*looks like hex/),
@@ -117,7 +109,7 @@ describe('keys, files and audit options', () => {
   });
 
   it('refuses a key given both in the environment and in a file', () => {
-    expect(problemsOf({ CARNET_MASTER_KEY: generateMasterKeyBase64(), CARNET_MASTER_KEY_FILE: '/etc/carnet/master.key' })).toEqual([
+    expect(configProblemsOf({ CARNET_MASTER_KEY: generateMasterKeyBase64(), CARNET_MASTER_KEY_FILE: '/etc/carnet/master.key' })).toEqual([
       'Set CARNET_MASTER_KEY or CARNET_MASTER_KEY_FILE, not both: two sources could hold two different keys.',
     ]);
     expect(loadConfig({ CARNET_MASTER_KEY_FILE: 'keys/master.key' }).masterKeyFile).toBe(path.resolve('keys/master.key'));
@@ -139,7 +131,7 @@ describe('keys, files and audit options', () => {
   it('reads the checkpoint interval in seconds, 0 turning the job off', () => {
     expect(loadConfig({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '0' }).auditCheckpointIntervalSeconds).toBe(0);
     expect(loadConfig({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '60' }).auditCheckpointIntervalSeconds).toBe(60);
-    expect(problemsOf({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '-5' })).toEqual([
+    expect(configProblemsOf({ CARNET_AUDIT_CHECKPOINT_INTERVAL: '-5' })).toEqual([
       'CARNET_AUDIT_CHECKPOINT_INTERVAL must be a whole number, got "-5".',
     ]);
   });

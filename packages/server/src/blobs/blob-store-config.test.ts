@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.ts';
+import { configProblemsOf } from '../../test/config-problems.ts';
+import { loadConfig } from '../config.ts';
 import { createBlobStore, s3BlobStoreOptions } from './blob-store-config.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
@@ -14,15 +15,6 @@ const MINIO = {
 
 const s3Of = (env: Record<string, string>) => s3BlobStoreOptions(loadConfig(env));
 
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('S3 configuration from CARNET_S3_*', () => {
   it('is absent when no CARNET_S3_ variable is set (or only blank ones): files stay on disk', async () => {
@@ -62,17 +54,17 @@ describe('S3 configuration from CARNET_S3_*', () => {
   });
 
   it('lists every problem of a partial configuration at once', () => {
-    expect(problemsOf({ CARNET_S3_ENDPOINT: 'http://minio:9000', CARNET_S3_ACCESS_KEY_ID: 'carnet' })).toEqual([
+    expect(configProblemsOf({ CARNET_S3_ENDPOINT: 'http://minio:9000', CARNET_S3_ACCESS_KEY_ID: 'carnet' })).toEqual([
       'CARNET_S3_BUCKET is required when any CARNET_S3_* variable is set.',
       'CARNET_S3_REGION is required when any CARNET_S3_* variable is set (us-east-1 for most self-hosted services).',
       'CARNET_S3_ACCESS_KEY_ID and CARNET_S3_SECRET_ACCESS_KEY must be set together.',
     ]);
-    expect(problemsOf({ CARNET_S3_FORCE_PATH_STYLE: '1' })).toContain('CARNET_S3_BUCKET is required when any CARNET_S3_* variable is set.');
+    expect(configProblemsOf({ CARNET_S3_FORCE_PATH_STYLE: '1' })).toContain('CARNET_S3_BUCKET is required when any CARNET_S3_* variable is set.');
   });
 
   it('refuses an endpoint that is not a URL, a bucket name S3 would refuse, and a bad path-style flag', () => {
     expect(
-      problemsOf({ ...MINIO, CARNET_S3_ENDPOINT: 'minio:9000', CARNET_S3_BUCKET: 'Carnet_Files', CARNET_S3_FORCE_PATH_STYLE: 'maybe' }),
+      configProblemsOf({ ...MINIO, CARNET_S3_ENDPOINT: 'minio:9000', CARNET_S3_BUCKET: 'Carnet_Files', CARNET_S3_FORCE_PATH_STYLE: 'maybe' }),
     ).toEqual([
       'CARNET_S3_ENDPOINT must start with https: or http:, got minio:.',
       'CARNET_S3_BUCKET must be a valid bucket name (3–63 lowercase letters, digits, "." and "-").',
@@ -81,7 +73,7 @@ describe('S3 configuration from CARNET_S3_*', () => {
   });
 
   it('never puts the secret in an error message', () => {
-    const problems = problemsOf({ CARNET_S3_SECRET_ACCESS_KEY: MINIO.CARNET_S3_SECRET_ACCESS_KEY });
+    const problems = configProblemsOf({ CARNET_S3_SECRET_ACCESS_KEY: MINIO.CARNET_S3_SECRET_ACCESS_KEY });
     expect(problems.join('\n')).not.toContain(MINIO.CARNET_S3_SECRET_ACCESS_KEY);
   });
 });
