@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS } from '../packages/server/src/demo/demo.data.ts';
-import { type Browser, launchBrowser, screenshot, seriousAccessibilityViolations } from './browser.ts';
+import { type Browser, expectAccessible, launchBrowser } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
 import { CAMILLE, CLAIRE, enrolTotp, heading, logInWithPassword, submitPassword } from './login-helpers.ts';
 
@@ -28,11 +28,6 @@ afterAll(async () => {
   await doctorBrowser?.close();
   await carnet?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  expect(await seriousAccessibilityViolations(p)).toEqual([]);
-}
 
 const rows = () => page.locator('main tbody tr');
 const rowTexts = () => rows().allTextContents();

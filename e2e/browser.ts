@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without these flags Chromium reaches for Google's services, which this closed network refuses.
@@ -65,4 +66,10 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Keeps a screenshot of the page under `name`, and fails on any serious accessibility violation. */
+export async function expectAccessible(page: Page, name: string) {
+  await screenshot(page, name);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
 }

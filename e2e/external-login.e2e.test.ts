@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../packages/server/test/carnet-process.ts';
 import { type OidcTestProvider, startOidcTestProvider } from '../packages/server/test/oidc-test-provider.ts';
-import { type Browser, launchBrowser, screenshot, seriousAccessibilityViolations } from './browser.ts';
+import { type Browser, expectAccessible, launchBrowser } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
 
 let idp: OidcTestProvider;
@@ -32,11 +32,6 @@ afterAll(async () => {
   await idp?.close();
 });
 
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  expect(await seriousAccessibilityViolations(page)).toEqual([]);
-}
-
 const heading = () => page.locator('main h1').textContent();
 const franceConnect = () => page.getByRole('link', { name: /S’identifier avec\s*FranceConnect/ });
 
@@ -58,14 +53,14 @@ describe('external login with a FranceConnect-style identity provider, in the br
     await page.getByRole('button', { name: 'Relier mon compte FranceConnect' }).click();
     await expect.poll(() => page.getByText('Votre identité numérique est reliée à votre compte.').count()).toBe(1);
     expect(new URL(page.url()).pathname).toBe('/compte');
-    await expectAccessible('account-identity-linked-fr');
+    await expectAccessible(page, 'account-identity-linked-fr');
     await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
     await expect.poll(heading).toBe('Connexion à votre espace santé');
   });
 
   it('logs her in with the provider’s button: authorization code, PKCE, state, nonce, acr', async () => {
     await expect.poll(() => franceConnect().count()).toBe(1);
-    await expectAccessible('login-patient-franceconnect-fr');
+    await expectAccessible(page, 'login-patient-franceconnect-fr');
     await franceConnect().click();
     await expect.poll(heading).toBe('Bienvenue sur Carnet');
     const asked = idp.authorizationRequests.at(-1)!;
@@ -82,7 +77,7 @@ describe('external login with a FranceConnect-style identity provider, in the br
     await franceConnect().click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('n’est reliée à aucun compte Carnet');
     expect(new URL(page.url()).pathname).toBe('/connexion');
-    await expectAccessible('login-oidc-unlinked-fr');
+    await expectAccessible(page, 'login-oidc-unlinked-fr');
   });
 
   it('refuses a login at a weaker level than required', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, screenshot, seriousAccessibilityViolations } from './browser.ts';
+import { type Browser, expectAccessible, launchBrowser } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
 import { CAMILLE, CLAIRE, codeFor, enrolTotp, heading, logInWithPassword } from './login-helpers.ts';
 
@@ -19,11 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await carnet?.close();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  expect(await seriousAccessibilityViolations(p)).toEqual([]);
-}
 
 describe('logging in through the browser', () => {
   let camilleSecret: string;

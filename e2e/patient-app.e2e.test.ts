@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, screenshot, seriousAccessibilityViolations } from './browser.ts';
+import { type Browser, expectAccessible, launchBrowser } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
 
 let carnet: E2eCarnet;
@@ -16,11 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await carnet?.close();
 });
-
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  expect(await seriousAccessibilityViolations(page)).toEqual([]);
-}
 
 const SECTIONS = [
   { fr: 'Documents', en: 'Documents', path: '/documents' },
@@ -41,7 +36,7 @@ describe('the patient app in a browser', () => {
     for (const section of SECTIONS) {
       expect(await menu.getByRole('link', { name: section.fr, exact: true }).count()).toBe(1);
     }
-    await expectAccessible('home-fr');
+    await expectAccessible(page, 'home-fr');
   });
 
   it('goes to each section from the menu, with its title, heading, URL and a way to log in', async () => {
@@ -55,7 +50,7 @@ describe('the patient app in a browser', () => {
       // Nobody is logged in: the section asks to log in, and the login comes back here.
       const logIn = page.getByRole('main').getByRole('link', { name: 'Se connecter' });
       expect(await logIn.getAttribute('href')).toBe(`/connexion?retour=${encodeURIComponent(section.path)}`);
-      await expectAccessible(`section-${section.path.slice(1)}-fr`);
+      await expectAccessible(page, `section-${section.path.slice(1)}-fr`);
     }
   });
 
@@ -75,7 +70,7 @@ describe('the patient app in a browser', () => {
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Medical profile');
     await page.goto(carnet.url);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Welcome to Carnet');
-    await expectAccessible('home-en');
+    await expectAccessible(page, 'home-en');
     await page.getByRole('button', { name: 'Français' }).first().click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Bienvenue sur Carnet');
   });
@@ -83,7 +78,7 @@ describe('the patient app in a browser', () => {
   it('shows a page-not-found page for an unknown address, with a way home', async () => {
     await page.goto(`${carnet.url}/nulle-part`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Page non trouvée');
-    await expectAccessible('not-found-fr');
+    await expectAccessible(page, 'not-found-fr');
     await page.getByRole('link', { name: 'Retour à l’accueil' }).click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Bienvenue sur Carnet');
   });
@@ -94,7 +89,7 @@ describe('the patient app in a browser', () => {
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('dialog').getByRole('link', { name: 'Agenda', exact: true }).click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Agenda');
-    await expectAccessible('agenda-mobile-fr');
+    await expectAccessible(page, 'agenda-mobile-fr');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
