@@ -22,6 +22,11 @@ export interface ProfessionalActor {
   specialtyCode: string | null;
   organizationId: string | null;
   sessionId?: string;
+  /**
+   * The professional's software, when the request comes with an OAuth access token rather than a
+   * web session: the registered client and the organisation (FINESS) it belongs to.
+   */
+  software?: { clientId: string; organizationId: string | null };
 }
 
 /** Operator staff: enrolment, support, catalogue review. Never health data. */
