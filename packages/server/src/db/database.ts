@@ -4,6 +4,7 @@ import type { AuditChainHeadTable, AuditEntryTable } from '../audit/audit.table.
 import type { AccountIdentityTable, AccountTable, PatientHolderTable } from '../accounts/account.table.ts';
 import type { PatientDataKeyTable } from '../crypto/patient-keys.table.ts';
 import type { OrganizationTable, ProfessionalTable } from '../directory/directory.table.ts';
+import type { DocumentFolderTable, HospitalStayTable, PatientDocumentTable } from '../documents/patient-document.table.ts';
 import type { AuthThrottleTable, EmailCodeTable, PasswordResetTable } from '../login/login.table.ts';
 import type { OidcLoginTable } from '../oidc/oidc-login.table.ts';
 import type { PatientInsTable, PatientTable } from '../patients/patients.table.ts';
@@ -27,6 +28,9 @@ export interface Database {
   oidc_login: OidcLoginTable;
   audit_entry: AuditEntryTable;
   audit_chain_head: AuditChainHeadTable;
+  patient_document: PatientDocumentTable;
+  document_folder: DocumentFolderTable;
+  hospital_stay: HospitalStayTable;
 }
 
 // PostgreSQL `date` has no time zone; pg would turn it into a local-midnight Date.
