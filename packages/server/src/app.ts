@@ -2,7 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { accessHistoryRoutes } from './access-history/access-history.routes.ts';
 import { auditEventFhir } from './access-history/audit-event.fhir-routes.ts';
 import { registerIdentity } from './accounts/identity.ts';
+import { careTeamRoutes, professionalAccessRoutes } from './care-team/care-team.routes.ts';
 import type { Deps } from './deps.ts';
+import type { FhirResourceModule } from './fhir/fhir-resource.ts';
 import { FHIR_JSON, fhirRoutes } from './fhir/fhir.routes.ts';
 import { FHIR_PREFIX } from './http/error-response.ts';
 import { registerDrainOnClose } from './http/drain-on-close.ts';
@@ -13,6 +15,11 @@ import { registerMetrics } from './http/metrics.ts';
 import { RouteTable } from './http/route-table.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerWebApp } from './http/web-app.ts';
+import { binaryFhir, documentReferenceFhir, provideDocumentBundleHandler, submissionSetFhir } from './mhd/mhd.fhir-routes.ts';
+import { OAUTH_PREFIX } from './oauth/oauth-runtime.ts';
+import { oauthRoutes } from './oauth/oauth.routes.ts';
+import { softwareClientRoutes } from './oauth/software-clients.routes.ts';
+import { patientDocumentRoutes } from './patient-documents/patient-documents.routes.ts';
 import { patientFhir } from './patients/patient.fhir-routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
@@ -30,7 +37,9 @@ declare module 'fastify' {
  */
 export async function buildApp(
   deps: Deps,
-  options: { logStream?: NodeJS.WritableStream } = {},
+  // fhirResources: served under /fhir/R4 instead of the application's types and transaction
+  // handlers (tests of the FHIR store serve test-only ones).
+  options: { logStream?: NodeJS.WritableStream; fhirResources?: readonly FhirResourceModule[] } = {},
 ): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
@@ -62,11 +71,23 @@ export async function buildApp(
   // Before any feature route: cookie → session → request.actor, CSRF checks, then login routes.
   await registerIdentity(app, deps);
   registerHealthRoutes(app, deps);
+  // Carnet's OAuth server (oidc-provider) for professionals' software, and their registration.
+  await app.register(oauthRoutes, { prefix: OAUTH_PREFIX, deps });
+  await app.register(softwareClientRoutes, { prefix: '/api/professional/software-clients', deps });
   // A patient's space: every route here asks the policy module (policy/) and is audited.
-  for (const routes of [patientRoutes, accessHistoryRoutes, settingsRoutes]) {
+  for (const routes of [patientRoutes, accessHistoryRoutes, settingsRoutes, careTeamRoutes, patientDocumentRoutes]) {
     await app.register(routes, { prefix: '/api/patients', deps });
   }
-  await app.register(fhirRoutes, { prefix: FHIR_PREFIX, deps, version: CARNET_VERSION, resources: [patientFhir, auditEventFhir] });
+  // What a professional declares to read a record: the patient's consent, an emergency.
+  await app.register(professionalAccessRoutes, { prefix: '/api/professional/patients', deps });
+  await app.register(fhirRoutes, {
+    prefix: FHIR_PREFIX,
+    deps,
+    version: CARNET_VERSION,
+    resources: options.fhirResources ?? [patientFhir, auditEventFhir, documentReferenceFhir, binaryFhir, submissionSetFhir],
+    // IHE MHD ITI-65 (mhd/): a transaction with a SubmissionSet files documents.
+    transactionHandlers: options.fhirResources === undefined ? [provideDocumentBundleHandler] : [],
+  });
   const spaFallback = await registerWebApp(app, config.webDir);
   registerNotFoundHandler(app, routes, spaFallback);
 

@@ -18,6 +18,8 @@ export interface Config {
   demo: boolean;
   /** Largest request body accepted by routes that do not set their own limit. */
   bodyLimitBytes: number;
+  /** Largest document file (PDF, image, text, CDA) accepted from a patient or a professional's software. */
+  documentMaxBytes: number;
   /** How long a graceful shutdown waits for requests in flight before giving up. */
   shutdownTimeoutMs: number;
   /** The built web app; unset or missing means the server answers the API only. */
@@ -65,6 +67,20 @@ export interface Config {
   auditDir: string;
   /** 0 turns the checkpoint job off. */
   auditCheckpointIntervalSeconds: number;
+  /** How long a professional's emergency access (break-the-glass, SAMU regulation) lasts. */
+  emergencyAccessMinutes: number;
+  /** Jobs (notifications, …) this node runs at once; 0: this node runs none (another one does). */
+  jobConcurrency: number;
+  /** How often the worker looks for due jobs when nothing in this process woke it. */
+  jobPollIntervalMs: number;
+  /** Attempts before a job is marked failed for an operator to look at. */
+  jobMaxAttempts: number;
+  /** Private JWKS the OAuth server signs with; undefined: generated into the data folder (embedded or demo only). */
+  oauthSigningKeysFile: string | undefined;
+  /** Lifetime of the access tokens Carnet's OAuth server issues. */
+  oauthAccessTokenTtlSeconds: number;
+  /** How long a node trusts what it read of a software client (revoked or not) before reading it again. */
+  oauthClientCacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -203,6 +219,12 @@ export const OPTIONS = {
     default: '1048576',
     parse: integer(1024, 1024 * 1024 * 1024),
   },
+  documentMaxBytes: {
+    env: 'CARNET_DOCUMENT_MAX_BYTES',
+    description: 'Largest document file in bytes (PDF, image, text, RTF or CDA) a patient or a professional may add.',
+    default: '20971520',
+    parse: integer(1024, 1024 * 1024 * 1024),
+  },
   shutdownTimeoutMs: {
     env: 'CARNET_SHUTDOWN_TIMEOUT_MS',
     description: 'How long a graceful shutdown waits for requests in flight, in milliseconds.',
@@ -229,7 +251,7 @@ export const OPTIONS = {
   smtpRelayUrl: {
     env: 'SMTP_RELAY_URL',
     description:
-      'Relay for outgoing mail (login codes, password resets), e.g. `smtps://user:pass@relay:465`; unset writes mail to `CARNET_DATA_DIR/outbox/` (development only).',
+      'Relay for outgoing mail (login codes, password resets, notifications), e.g. `smtps://user:pass@relay:465`; unset writes mail to `CARNET_DATA_DIR/outbox/` (development only).',
     default: undefined,
     parse: url(['smtp:', 'smtps:']),
   },
@@ -368,6 +390,56 @@ export const OPTIONS = {
       'Seconds between signed audit checkpoints, written only when a chain moved (and once more at shutdown); 0 turns the job off.',
     default: '300',
     parse: integer(0, 24 * 60 * 60),
+  },
+  emergencyAccessMinutes: {
+    env: 'CARNET_EMERGENCY_ACCESS_MINUTES',
+    description:
+      "How long a professional's emergency access (break-the-glass or SAMU regulation) lasts, in minutes; the patient is notified of each.",
+    default: '240',
+    parse: integer(5, 24 * 60),
+  },
+  jobConcurrency: {
+    env: 'CARNET_JOB_CONCURRENCY',
+    description:
+      'Jobs (e-mail notifications, …) this node runs at once; `0` runs none on this node (another node must run them).',
+    default: '4',
+    parse: integer(0, 100),
+  },
+  jobPollIntervalMs: {
+    env: 'CARNET_JOB_POLL_MS',
+    description:
+      'Milliseconds between two looks for due jobs (retries, jobs enqueued by another node); a job enqueued on this node starts at once.',
+    default: '1000',
+    parse: integer(10, 3_600_000),
+  },
+  jobMaxAttempts: {
+    env: 'CARNET_JOB_MAX_ATTEMPTS',
+    description:
+      'Attempts before a job is marked failed (retries wait 30 s, 1 min, 2 min… up to 1 h between them); failed jobs stay for an operator (docs/operations.md).',
+    default: '10',
+    parse: integer(1, 100),
+  },
+  oauthSigningKeysFile: {
+    env: 'CARNET_OAUTH_SIGNING_KEYS_FILE',
+    description:
+      "JSON Web Key Set of the private keys Carnet's OAuth server signs access tokens with (mode 0600; the first key signs, the others are still published for tokens they signed). Required with `DATABASE_URL` unless `CARNET_DEMO=1`; give every node the same file (docs/interop.md).",
+    default: 'generated into CARNET_DATA_DIR/keys/oauth-signing-keys.json (embedded database or demo mode only)',
+    // Resolved at start (oauth/signing-keys.ts): the file, or a generated one.
+    defaultFrom: () => undefined,
+    parse: (raw) => path.resolve(raw),
+  },
+  oauthAccessTokenTtlSeconds: {
+    env: 'CARNET_OAUTH_ACCESS_TOKEN_TTL',
+    description: "Lifetime in seconds of the access tokens Carnet's OAuth server issues (at most 600).",
+    default: '600',
+    parse: integer(60, 600),
+  },
+  oauthClientCacheSeconds: {
+    env: 'CARNET_OAUTH_CLIENT_CACHE_SECONDS',
+    description:
+      'Seconds a node may go on accepting the tokens of a software client revoked on another node (or of a professional who left its organisation); the node that revokes refuses them at once.',
+    default: '5',
+    parse: integer(0, 60),
   },
 } satisfies { [K in keyof Config]: Option<Config[K]> };
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createPasswordHasher, type PasswordHasher } from './accounts/password-hasher.ts';
+import { configureAuditGroupCommit } from './audit/audit.service.ts';
 import { createBlobStore } from './blobs/blob-store-config.ts';
 import { createEncryptedBlobStore, type PatientFileStore } from './blobs/encrypted-blob-store.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -13,6 +14,8 @@ import { migrateToLatest, type MigrationRun } from './db/migrate.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { assertKnownTotpKeys, sealCleartextTotpSecrets } from './login/totp-secret-keys.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { createOAuthRuntime, type OAuthRuntime } from './oauth/oauth-runtime.ts';
+import { loadOAuthSigningKeys } from './oauth/signing-keys.ts';
 
 /** Everything a feature needs from the outside world, built once and passed down explicitly. */
 export interface Deps {
@@ -31,12 +34,15 @@ export interface Deps {
   masterKeys: MasterKeyRing;
   /** Patients' files, encrypted under their data keys, in the bucket or the files folder. */
   patientFiles: PatientFileStore;
+  /** Carnet's OAuth server keys, and the resource server's check of professionals' software tokens. */
+  oauth: OAuthRuntime;
   close(): Promise<void>;
 }
 
 export async function createDeps(config: Config): Promise<Deps> {
   // The key first: a missing or malformed key stops the start before anything is opened.
   const masterKeys = await loadMasterKeyRing(config);
+  const oauthKeys = await loadOAuthSigningKeys(config);
   const blobs = await createBlobStore(config);
   const connection = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
     async (error: unknown) => {
@@ -46,22 +52,26 @@ export async function createDeps(config: Config): Promise<Deps> {
   );
   try {
     const migrations = await migrateToLatest(connection.db);
+    // The embedded database keeps only a transaction's statements together (audit.group-commit.ts).
+    configureAuditGroupCommit(connection.db, { ownTransaction: connection.kind === 'embedded' });
     // A wrong key fails here, with the variable to fix, and not at the first file or login.
     await assertKnownMasterKeys(connection.db, masterKeys);
     await assertKnownTotpKeys(connection.db, masterKeys);
     await sealCleartextTotpSecrets(connection.db, masterKeys);
     const mailer = createMailer(config);
+    const clock = { now: systemClock.now };
     return {
       config,
       db: connection.db,
       databaseKind: connection.kind,
       metrics: createMetrics(),
       migrations,
-      clock: { now: systemClock.now },
+      clock,
       passwordHasher: await createPasswordHasher(),
       mailer,
       masterKeys,
       patientFiles: createEncryptedBlobStore({ blobs, db: connection.db, masterKeys }),
+      oauth: createOAuthRuntime({ config, db: connection.db, clock, keys: oauthKeys }),
       async close() {
         mailer.close();
         await blobs.close();

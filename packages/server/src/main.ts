@@ -1,6 +1,7 @@
 import { AuditKeyError } from './audit/audit.errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { MasterKeyError, MasterKeyUnavailable } from './crypto/crypto.errors.ts';
+import { OAuthKeyError } from './oauth/oauth.errors.ts';
 import { startCarnet } from './server.ts';
 
 let config;
@@ -18,7 +19,11 @@ try {
 } catch (error) {
   // Keys that are missing, wrong or unreadable are configuration for the operator to fix: their
   // messages say what to do and never hold key material.
-  if (!(error instanceof MasterKeyError || error instanceof MasterKeyUnavailable || error instanceof AuditKeyError)) throw error;
+  if (
+    !(error instanceof MasterKeyError || error instanceof MasterKeyUnavailable || error instanceof AuditKeyError || error instanceof OAuthKeyError)
+  ) {
+    throw error;
+  }
   process.stderr.write(`${error.message}\nSee docs/operations.md.\n`);
   process.exit(78); // EX_CONFIG
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDeps, type Deps } from '../src/deps.ts';
+import type { FhirResourceModule } from '../src/fhir/fhir-resource.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface TestApp {
@@ -19,7 +20,12 @@ export interface TestApp {
  * routes before the app is sealed (to exercise the error pipeline with a slow or strict route).
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; prepare?: (app: FastifyInstance) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    prepare?: (app: FastifyInstance) => void;
+    /** Test-only resource types served under /fhir/R4 instead of the application's. */
+    fhirResources?: readonly FhirResourceModule[];
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...database.env, ...options.env });
@@ -31,7 +37,7 @@ export async function startTestApp(
       done();
     },
   });
-  const app = await buildApp(deps, { logStream });
+  const app = await buildApp(deps, { logStream, ...(options.fhirResources ? { fhirResources: options.fhirResources } : {}) });
   options.prepare?.(app);
   await app.ready();
   return {

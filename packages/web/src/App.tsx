@@ -7,6 +7,8 @@ import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SectionPage } from './pages/SectionPage.tsx';
 import { AccessHistoryPage } from './pages/access-history/AccessHistoryPage.tsx';
+import { useCareTeamPage } from './pages/care-team/care-team-pages.tsx';
+import { useDocumentsPage } from './pages/documents/documents-pages.tsx';
 import { useIdentityPage } from './pages/identity-pages.tsx';
 import { usePathname } from './router.tsx';
 import { ACCESS_HISTORY_PATH, SECTIONS } from './sections.ts';
@@ -16,8 +18,12 @@ function usePage(pathname: string) {
   const t = useT();
   const path = pathname.replace(/\/+$/, '');
   const identityPage = useIdentityPage(path);
+  const documentsPage = useDocumentsPage(path);
+  const careTeamPage = useCareTeamPage(path);
   if (pathname === '/') return { title: 'Carnet', element: <HomePage /> };
   if (identityPage !== undefined) return { title: `${identityPage.title} — Carnet`, element: identityPage.element };
+  if (documentsPage !== undefined) return documentsPage;
+  if (careTeamPage !== undefined) return careTeamPage;
   if (path === ACCESS_HISTORY_PATH) return { title: `${t.accessHistory.title} — Carnet`, element: <AccessHistoryPage /> };
   const section = SECTIONS.find((s) => s.path === path);
   if (section !== undefined) {

@@ -13,6 +13,13 @@ export const SECTIONS: readonly { key: SectionKey; path: string }[] = [
 ];
 
 export const ACCESS_HISTORY_PATH = '/parametres/historique';
+export const CARE_TEAM_PATH = '/parametres/professionnels';
+export const EMERGENCY_ACCESS_PATH = '/parametres/urgence';
 
 /** The pages of a patient's own space: only a patient logged in to it sees them. */
-export const PATIENT_PATHS: readonly string[] = [...SECTIONS.map((s) => s.path), ACCESS_HISTORY_PATH];
+export const PATIENT_PATHS: readonly string[] = [
+  ...SECTIONS.map((s) => s.path),
+  ACCESS_HISTORY_PATH,
+  CARE_TEAM_PATH,
+  EMERGENCY_ACCESS_PATH,
+];

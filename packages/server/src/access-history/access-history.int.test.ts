@@ -31,7 +31,7 @@ beforeAll(async () => {
     method: 'PUT',
     url: `/api/patients/${holder.patientId}/settings`,
     headers: headersOf(patient),
-    payload: { notifications: { newDocument: true, newMessage: false, reminders: true } },
+    payload: { notifications: { newDocument: true, newMessage: false, reminders: true, professionalAccess: true } },
   });
   expect(put.statusCode).toBe(200);
   // And operator staff tried to look.

@@ -56,7 +56,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The record with every field in the form the database gives back, so that the hash computed
  * before the insert is the one verification recomputes from the row: the patient id in lower case
  * (as `uuid` prints it), the IP address canonical (as `inet` would otherwise rewrite it), the time
- * to the millisecond. Text PostgreSQL cannot store, or would store differently, is refused.
+ * to the millisecond. A value PostgreSQL cannot store, or would store differently, is refused
+ * here, before the entry joins other requests' entries in one transaction that it would fail.
  */
 export function normalizeRecord(record: AuditRecord): Omit<AuditEntry, 'seq'> {
   const patientId = record.patientId ?? SYSTEM_CHAIN_ID;
@@ -69,6 +70,9 @@ export function normalizeRecord(record: AuditRecord): Omit<AuditEntry, 'seq'> {
   }
   const occurredAt = new Date(record.occurredAt ?? Date.now());
   if (Number.isNaN(occurredAt.getTime())) throw new InvalidAuditRecord('occurredAt is not a valid date');
+  // toISOString writes other years as ±YYYYYY, which PostgreSQL does not read.
+  const year = occurredAt.getUTCFullYear();
+  if (year < 1 || year > 9999) throw new InvalidAuditRecord('occurredAt must be in the years 1 to 9999');
   let sourceIp: string | null = null;
   if (record.sourceIp != null) {
     sourceIp = canonicalIp(record.sourceIp) ?? null;

@@ -114,6 +114,7 @@ describe('normalising a record before it is hashed and stored', () => {
     for (const bad of [
       { patientId: 'not-a-uuid' }, { actorType: 'robot' }, { outcome: 'maybe' }, { actorId: '' },
       { action: 'a\u0000b' }, { reason: '\ud800' }, { sourceIp: '10.0.0.0/8' }, { occurredAt: new Date(NaN) },
+      { occurredAt: new Date('+010000-01-01T00:00:00Z') }, { occurredAt: new Date('-000001-01-01T00:00:00Z') },
     ]) {
       expect(() => normalizeRecord({ ...record, ...bad } as never), JSON.stringify(bad)).toThrow(InvalidAuditRecord);
     }

@@ -35,13 +35,84 @@ export async function lockChainHead(db: Db, patientId: string, genesisHash: Buff
   throw new Error('audit_chain_head: the row just inserted cannot be read back');
 }
 
-/** Inserts the entry and moves the chain head to it, in one statement. */
-export async function appendEntry(db: Db, row: Insertable<AuditEntryTable>): Promise<void> {
+/** The current heads of these chains, by patient id, without locking them; chains not begun are left out. */
+export async function readChainHeads(db: Db, patientIds: readonly string[]): Promise<Map<string, ChainHead>> {
+  const rows = await db
+    .selectFrom('audit_chain_head')
+    .select(['patient_id', 'seq', 'hash'])
+    .where('patient_id', 'in', patientIds)
+    .execute();
+  return new Map(rows.map((r) => [r.patient_id, { patientId: r.patient_id, seq: BigInt(r.seq), hash: r.hash }]));
+}
+
+/** A chain's head as the entries were placed after it (`from`), and where they end (`to`). */
+export interface HeadMove {
+  from: ChainHead;
+  to: ChainHead;
+}
+
+/**
+ * In one statement (run alone: one transaction, one commit): for each chain whose head is still
+ * `from` and that no other transaction holds, moves the head to `to` and inserts that chain's rows.
+ * Returns the chains it appended to; the others are left untouched, their rows not inserted.
+ *
+ * The statement locks the heads it moves and never waits for a lock (SKIP LOCKED): a chain that a
+ * change's transaction or another Carnet process is appending to is simply not moved, and no
+ * other chain waits for it. The compare (seq and hash) makes a stale `from` harmless.
+ */
+export async function appendWhereHeadsAre(
+  db: Db,
+  rows: readonly Insertable<AuditEntryTable>[],
+  moves: readonly HeadMove[],
+): Promise<Set<string>> {
+  const column = <T>(pick: (row: Insertable<AuditEntryTable>) => T) => rows.map(pick);
+  const result = await sql<{ patient_id: string }>`
+    with planned (patient_id, from_seq, from_hash, to_seq, to_hash) as (
+      select * from unnest(
+        ${moves.map((m) => m.from.patientId)}::uuid[],
+        ${moves.map((m) => m.from.seq.toString())}::bigint[], ${moves.map((m) => m.from.hash)}::bytea[],
+        ${moves.map((m) => m.to.seq.toString())}::bigint[], ${moves.map((m) => m.to.hash)}::bytea[]
+      )
+    ),
+    locked as (
+      select h.patient_id from audit_chain_head h
+      join planned p on p.patient_id = h.patient_id and p.from_seq = h.seq and p.from_hash = h.hash
+      order by h.patient_id
+      for no key update of h skip locked
+    ),
+    moved as (
+      update audit_chain_head h set seq = p.to_seq, hash = p.to_hash
+      from planned p
+      where p.patient_id = h.patient_id and p.from_seq = h.seq and h.patient_id in (select patient_id from locked)
+      returning h.patient_id
+    ),
+    appended as (
+      insert into audit_entry (patient_id, seq, occurred_at, actor_type, actor_id, on_behalf_of, action, resource_type,
+        resource_id, purpose, outcome, reason, source_ip, prev_hash, hash)
+      select * from unnest(
+        ${column((r) => r.patient_id)}::uuid[], ${column((r) => String(r.seq))}::bigint[],
+        ${column((r) => r.occurred_at)}::timestamptz[], ${column((r) => r.actor_type)}::text[],
+        ${column((r) => r.actor_id)}::text[], ${column((r) => r.on_behalf_of ?? null)}::text[],
+        ${column((r) => r.action)}::text[], ${column((r) => r.resource_type ?? null)}::text[],
+        ${column((r) => r.resource_id ?? null)}::text[], ${column((r) => r.purpose ?? null)}::text[],
+        ${column((r) => r.outcome)}::text[], ${column((r) => r.reason)}::text[],
+        ${column((r) => r.source_ip ?? null)}::inet[], ${column((r) => r.prev_hash)}::bytea[],
+        ${column((r) => r.hash)}::bytea[]
+      ) as e (patient_id, seq, occurred_at, actor_type, actor_id, on_behalf_of, action, resource_type,
+        resource_id, purpose, outcome, reason, source_ip, prev_hash, hash)
+      where e.patient_id in (select patient_id from moved)
+    )
+    select patient_id from moved`.execute(db);
+  return new Set(result.rows.map((r) => r.patient_id));
+}
+
+/** Inserts a chain's entries and moves its head to the last, in one statement; the caller holds the head's lock. */
+export async function appendEntries(db: Db, rows: readonly Insertable<AuditEntryTable>[], head: ChainHead): Promise<void> {
   const result = await db
-    .with('appended', (qb) => qb.insertInto('audit_entry').values(row))
+    .with('appended', (qb) => qb.insertInto('audit_entry').values(rows))
     .updateTable('audit_chain_head')
-    .set({ seq: row.seq, hash: row.hash })
-    .where('patient_id', '=', row.patient_id)
+    .set({ seq: Number(head.seq), hash: head.hash })
+    .where('patient_id', '=', head.patientId)
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new Error('audit_chain_head: the locked head row is gone');
 }

@@ -108,6 +108,80 @@ describe('recording', () => {
     },
   );
 
+  it('gives every caller of concurrent appends across many patients its own entry, each chain whole', async () => {
+    // 30 patients × 8 appends at once: more than one batch holds, some chains begun before, others
+    // not, several entries of one patient in the same batch.
+    const patients = Array.from({ length: 30 }, () => randomUUID());
+    for (const patientId of patients.slice(0, 10)) await recordAudit(t.deps.db, aRead(patientId, { resourceId: 'before' }));
+    const calls = patients.flatMap((patientId) => Array.from({ length: 8 }, (_, i) => ({ patientId, resourceId: `doc-${i}` })));
+    // A few are changes, recorded in their own transaction among the others: the chain moves
+    // under the batches' feet.
+    const record = ({ patientId, resourceId }: (typeof calls)[number], i: number) =>
+      i % 16 === 3
+        ? t.deps.db.transaction().execute((trx) => recordAudit(trx, aRead(patientId, { resourceId, action: 'document.write' })))
+        : recordAudit(t.deps.db, aRead(patientId, { resourceId, actorId: `rpps:"{quoted}\\ NULL, ${i}` }));
+    const entries = await Promise.all(calls.map(record));
+
+    for (const [i, entry] of entries.entries()) {
+      expect(entry).toMatchObject({ patientId: calls[i]!.patientId, resourceId: calls[i]!.resourceId });
+    }
+    for (const [index, patientId] of patients.entries()) {
+      const rows = await rowsOf(patientId);
+      const offset = index < 10 ? 1 : 0;
+      expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 8 + offset }, (_, i) => i + 1));
+      // The row at each caller's seq is that caller's entry.
+      for (const entry of entries.filter((e) => e.patientId === patientId)) {
+        const row = rows[entry.seq - 1]!;
+        expect([row.resource_id, row.actor_id, row.action]).toEqual([entry.resourceId, entry.actorId, entry.action]);
+      }
+      expect(rows[0]!.prev_hash.equals(GENESIS_HASH)).toBe(true);
+      for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash.equals(rows[i - 1]!.hash)).toBe(true);
+      const head = await t.deps.db.selectFrom('audit_chain_head').selectAll().where('patient_id', '=', patientId).executeTakeFirstOrThrow();
+      expect([Number(head.seq), head.hash.equals(rows.at(-1)!.hash)]).toEqual([rows.length, true]);
+    }
+    const dir = path.join(t.database.env.CARNET_DATA_DIR, 'audit');
+    const signingKey = await loadOrCreateSigningKey(path.join(dir, 'checkpoint-signing.pem'));
+    const verification = await verifyAudit(t.deps.db, { checkpointFile: path.join(dir, 'none.jsonl'), publicKey: signingKey.publicKey });
+    expect(verification.problems).toEqual([]);
+  });
+
+  it('fails every access of a batch that cannot be written, and leaves the chains as they were', async () => {
+    const patients = [randomUUID(), randomUUID(), randomUUID()];
+    for (const patientId of patients) await recordAudit(t.deps.db, aRead(patientId));
+    // A handle on which every write fails, as if the database refused them.
+    const failing = t.deps.db.withPlugin({
+      transformQuery: ({ node }) => {
+        if (node.kind !== 'SelectQueryNode') throw new Error('the database refused the write');
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const outcomes = await Promise.allSettled(patients.flatMap((patientId) => [recordAudit(failing, aRead(patientId)), recordAudit(failing, aRead(patientId))]));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('rejected'));
+    for (const patientId of patients) expect((await rowsOf(patientId)).map((r) => Number(r.seq))).toEqual([1]);
+    expect((await recordAudit(t.deps.db, aRead(patients[0]!))).seq).toBe(2);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    "writes the other patients' entries of a batch while one patient's chain is held by an open transaction",
+    async () => {
+      const [camille, lucas] = [randomUUID(), randomUUID()];
+      await recordAudit(t.deps.db, aRead(camille));
+      await recordAudit(t.deps.db, aRead(lucas));
+      const open = await t.deps.db.startTransaction().execute();
+      await recordAudit(open, aRead(camille));
+
+      // Recorded in the same turn of the event loop: one batch.
+      let camilleDone = false;
+      const camilleNext = recordAudit(t.deps.db, aRead(camille)).then((e) => ((camilleDone = true), e));
+      const lucasNext = recordAudit(t.deps.db, aRead(lucas));
+      expect((await lucasNext).seq).toBe(2);
+      expect(camilleDone).toBe(false);
+      await open.commit().execute();
+      expect((await camilleNext).seq).toBe(3);
+    },
+  );
+
   it('puts entries about no patient in the system chain', async () => {
     const before = await listAuditEntries(t.deps.db, null, { limit: 1 });
     const entry = await recordAudit(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { appendToChain } from './audit.chain.ts';
 import {
   type AuditActorType,
   type AuditEntry,
@@ -9,49 +10,45 @@ import {
   SYSTEM_CHAIN_ID,
 } from './audit.entry.ts';
 import { InvalidAuditRecord } from './audit.errors.ts';
-import { dateToMicros, GENESIS_HASH, hashEntry } from './audit.hash.ts';
+import { type AuditGroupCommit, createAuditGroupCommit, DEFAULT_GROUP_COMMIT, type GroupCommitOptions } from './audit.group-commit.ts';
 import * as repository from './audit.repository.ts';
 
 /**
- * Appends one entry to its patient's chain (or to the system chain when `patientId` is null).
+ * Appends one entry to its patient's chain (or to the system chain when `patientId` is null), and
+ * resolves once it is committed.
  *
  * Given a transaction, the entry commits or rolls back with it: pass the transaction that makes
- * the change being recorded, so that neither exists without the other. Given the database, it
- * runs in a transaction of its own.
+ * the change being recorded, so that neither exists without the other. Given the database, it is
+ * written with the entries other requests are recording at the same time, in one transaction
+ * (`audit.group-commit.ts`), and the promise settles after that commit.
  *
- * The patient's chain head stays locked until that transaction ends, so a patient's appends
- * queue behind each other (never behind another patient's): record the entry late in a long
+ * In a caller's transaction, the patient's chain head stays locked until that transaction ends, so
+ * a patient's appends queue behind it (never another patient's): record the entry late in a long
  * transaction, and when one transaction records for several patients, do it in patient_id order
  * so that two such transactions cannot deadlock.
  */
 export async function recordAudit(db: Kysely<Database>, record: AuditRecord): Promise<AuditEntry> {
   const entry = normalizeRecord(record);
-  if (!db.isTransaction) return db.transaction().execute((trx) => append(trx, entry));
-  return append(db, entry);
+  if (db.isTransaction) return (await appendToChain(db, [entry])).entries[0]!;
+  return groupCommitOf(db).append(entry);
 }
 
-async function append(trx: Kysely<Database>, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
-  const head = await repository.lockChainHead(trx, entry.patientId, GENESIS_HASH);
-  const seq = head.seq + 1n;
-  const hash = hashEntry({ ...entry, seq, occurredAtUs: dateToMicros(entry.occurredAt), prevHash: head.hash });
-  await repository.appendEntry(trx, {
-    patient_id: entry.patientId,
-    seq: Number(seq),
-    occurred_at: entry.occurredAt.toISOString(),
-    actor_type: entry.actorType,
-    actor_id: entry.actorId,
-    on_behalf_of: entry.onBehalfOf,
-    action: entry.action,
-    resource_type: entry.resourceType,
-    resource_id: entry.resourceId,
-    purpose: entry.purpose,
-    outcome: entry.outcome,
-    reason: entry.reason,
-    source_ip: entry.sourceIp,
-    prev_hash: head.hash,
-    hash,
-  });
-  return { ...entry, seq: Number(seq) };
+/** One group commit per database handle: the entries of every request on it are written together. */
+const groupCommits = new WeakMap<Kysely<Database>, AuditGroupCommit>();
+
+function groupCommitOf(db: Kysely<Database>): AuditGroupCommit {
+  let groupCommit = groupCommits.get(db);
+  if (groupCommit === undefined) groupCommits.set(db, (groupCommit = createAuditGroupCommit(db)));
+  return groupCommit;
+}
+
+/**
+ * How `recordAudit` groups the entries recorded on `db` outside a transaction; call it once, when
+ * the database is opened, before anything is recorded. Unconfigured, a handle gets
+ * `DEFAULT_GROUP_COMMIT`, which is safe on every database.
+ */
+export function configureAuditGroupCommit(db: Kysely<Database>, options: Partial<GroupCommitOptions>): void {
+  groupCommits.set(db, createAuditGroupCommit(db, { ...DEFAULT_GROUP_COMMIT, ...options }));
 }
 
 export const MAX_LIST_LIMIT = 1000;

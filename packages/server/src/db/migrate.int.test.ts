@@ -39,5 +39,5 @@ it('puts patient_id in the primary key of every patient-owned table', async () =
   expect(rows.filter((r) => !r.has_patient_id)).toEqual([]);
 });
 
-/** Lookup tables keyed by a national identifier, distributed on that identifier instead. */
-const ROUTING_TABLES = ['patient_ins'];
+/** Lookup tables keyed by a national identifier or a FHIR resource id, distributed on it instead. */
+const ROUTING_TABLES = ['patient_ins', 'fhir_resource_route'];

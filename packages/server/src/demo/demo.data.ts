@@ -157,3 +157,41 @@ export const DEMO_ACCOUNTS = [
     professional_id: null,
   },
 ] as const;
+
+/**
+ * The demo organisation's software, registered with a fixed key pair so that `npm run
+ * demo:client-assertion` can sign its client assertions (docs/interop.md, "Getting a token"). Its
+ * private key is demo data in the repository (demo-software-client.key.json): public, never for a
+ * real installation.
+ */
+export const DEMO_SOFTWARE_CLIENTS = [
+  {
+    client_id: 'logiciel-demo',
+    name: 'Logiciel de démonstration',
+    organization_id: '00000000-0000-4000-8000-000000000101',
+    professional_id: null,
+    jwks: {
+      keys: [
+        {
+          kty: 'EC',
+          crv: 'P-256',
+          x: 'eiQAg6kAzFXbH1EUyi--zIuMXMji3HaRuhiZDa-dkXM',
+          y: '_DzTVxRXY1LQAFk-MjxFjh7YKm4l6KdP3cl42dgo-2Y',
+          kid: 'logiciel-demo-1',
+          alg: 'ES256',
+          use: 'sig',
+        },
+      ],
+    },
+    allowed_scopes: 'system/DocumentReference.cruds system/Binary.cr system/List.crs system/Patient.rs',
+  },
+] as const;
+
+/**
+ * Roles the demo patients gave professionals: Camille Durand declared Dr Claire Bernard her treating
+ * doctor (she reads Camille's masked documents, once she declares Camille's consent). Thomas Moreau,
+ * the nurse, has no role: he reads what the access matrix lets a nurse read, nothing masked.
+ */
+export const DEMO_CARE_ROLES = [
+  { patient_id: '00000000-0000-4000-8000-000000000301', rpps: '10001234565', role: 'MEDECIN_TRAITANT' },
+] as const;

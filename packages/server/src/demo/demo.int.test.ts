@@ -45,6 +45,10 @@ describe('demo data', () => {
     expect(await t.deps.db.selectFrom('account').select('account_id').execute()).toHaveLength(DEMO_ACCOUNTS.length);
     const routed = await t.deps.db.selectFrom('patient_ins').selectAll().execute();
     expect(routed).toHaveLength(4);
+    // Camille's treating doctor is Dr Bernard, once, however often the demo is reseeded; the nurse has no role.
+    expect(await t.deps.db.selectFrom('professional_role').select(['patient_id', 'rpps', 'role']).execute()).toEqual([
+      { patient_id: DEMO_PATIENTS[0].patient_id, rpps: '10001234565', role: 'MEDECIN_TRAITANT' },
+    ]);
   });
 
   it('gives every demo patient, professional and the operator a login that passes the password policy', async () => {

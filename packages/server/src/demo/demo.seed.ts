@@ -1,7 +1,16 @@
 import type { Kysely } from 'kysely';
 import { createPasswordHasher } from '../accounts/password-hasher.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PATIENTS, DEMO_PROFESSIONALS } from './demo.data.ts';
+import { deleteDemoDocuments } from '../mhd/demo-documents.ts';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_CARE_ROLES,
+  DEMO_ORGANIZATIONS,
+  DEMO_PASSWORD,
+  DEMO_PATIENTS,
+  DEMO_PROFESSIONALS,
+  DEMO_SOFTWARE_CLIENTS,
+} from './demo.data.ts';
 
 export interface DemoSeedResult {
   patients: number;
@@ -29,12 +38,33 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
     await trx.deleteFrom('patient_holder').where('account_id', 'in', accountIds).execute();
     await trx.deleteFrom('patient_holder').where('patient_id', 'in', patientIds).execute();
     await trx.deleteFrom('account').where('account_id', 'in', accountIds).execute();
+    // What the demo patients decided about professionals, and what professionals declared.
+    for (const table of ['professional_block', 'professional_role', 'consent_declaration', 'emergency_access', 'emergency_access_setting'] as const) {
+      await trx.deleteFrom(table).where('patient_id', 'in', patientIds).execute();
+    }
+    // Their documents (mhd/demo-documents.ts files them again at the next start in demo mode).
+    await deleteDemoDocuments(trx, patientIds);
     await trx.deleteFrom('patient_ins').where('patient_id', 'in', patientIds).execute();
     await trx.deleteFrom('patient').where('patient_id', 'in', patientIds).execute();
+    // Software of the demo people and organisation goes too, or it would hold them in place.
+    await trx
+      .deleteFrom('software_client')
+      .where((eb) =>
+        eb.or([
+          eb('client_id', 'in', DEMO_SOFTWARE_CLIENTS.map((c) => c.client_id)),
+          eb('professional_id', 'in', professionalIds),
+          eb('organization_id', 'in', organizationIds),
+        ]),
+      )
+      .execute();
     await trx.deleteFrom('professional').where('professional_id', 'in', professionalIds).execute();
     await trx.deleteFrom('organization').where('organization_id', 'in', organizationIds).execute();
     await trx.insertInto('organization').values(DEMO_ORGANIZATIONS.map((o) => ({ ...o }))).execute();
     await trx.insertInto('professional').values(DEMO_PROFESSIONALS.map((p) => ({ ...p }))).execute();
+    await trx
+      .insertInto('software_client')
+      .values(DEMO_SOFTWARE_CLIENTS.map((c) => ({ ...c, jwks: JSON.stringify(c.jwks) })))
+      .execute();
     await trx.insertInto('patient').values(DEMO_PATIENTS.map((p) => ({ ...p }))).execute();
     await trx
       .insertInto('patient_ins')
@@ -55,6 +85,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
       .values(
         DEMO_ACCOUNTS.flatMap((a) => (a.patient_id === null ? [] : [{ patient_id: a.patient_id, account_id: a.account_id }])),
       )
+      .execute();
+    await trx
+      .insertInto('professional_role')
+      .values(DEMO_CARE_ROLES.map((r) => ({ ...r, declared_at: now })))
       .execute();
   });
   return {

@@ -2,9 +2,17 @@ import type { FhirResourceCapability } from './fhir-resource.ts';
 
 /**
  * What this FHIR server implements, and nothing more (FHIR R4 §2.12 CapabilityStatement): the
- * resource types come from the modules registered under /fhir/R4.
+ * resource types come from the modules registered under /fhir/R4, and Bundles posted to the base
+ * are listed only when something serves them.
  */
-export function capabilityStatement(fhirBase: string, version: string, date: Date, resources: readonly FhirResourceCapability[]) {
+export function capabilityStatement(
+  fhirBase: string,
+  version: string,
+  date: Date,
+  resources: readonly FhirResourceCapability[],
+  bundles: { transaction: boolean; batch: boolean } = { transaction: false, batch: false },
+) {
+  const interaction = [...(bundles.transaction ? [{ code: 'transaction' }] : []), ...(bundles.batch ? [{ code: 'batch' }] : [])];
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -15,6 +23,7 @@ export function capabilityStatement(fhirBase: string, version: string, date: Dat
     implementation: { description: 'Carnet personal health space', url: fhirBase },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
-    rest: [{ mode: 'server', resource: resources }],
+    patchFormat: resources.some((r) => r.interaction.some((i) => i.code === 'patch')) ? ['application/json-patch+json'] : undefined,
+    rest: [{ mode: 'server', resource: resources, ...(interaction.length > 0 ? { interaction } : {}) }],
   };
 }

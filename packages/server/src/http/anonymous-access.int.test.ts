@@ -20,6 +20,9 @@ const PUBLIC = new Map<string, string>([
   ['POST /api/auth/password-reset/confirm', 'setting a password with a reset link'],
   ['GET /api/auth/oidc/:provider/start', 'starting a login at an identity provider'],
   ['GET /api/auth/oidc/:provider/callback', 'the identity provider sends the browser back here'],
+  ['GET /oauth/.well-known/openid-configuration', "OAuth server metadata (RFC 8414): how software finds Carnet's token endpoint"],
+  ['GET /oauth/jwks', 'the public keys access tokens are signed with, for resource servers to verify them'],
+  ['POST /oauth/token', 'software authenticates itself here, with a signed client assertion in the body (RFC 7523)'],
 ]);
 
 /** The built web app's files: fingerprinted assets and the design system, public by nature. */

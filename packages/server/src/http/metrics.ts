@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { CarnetError } from '../errors.ts';
 import { sameSecret } from '../sessions/token.ts';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A registry per app instance, so that tests and the benchmark can run several side by side. */
 export function createMetrics() {
@@ -15,7 +15,18 @@ export function createMetrics() {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  const jobs = {
+    done: new Counter({ name: 'jobs_done_total', help: 'Jobs this node ran to success, by kind.', labelNames: ['kind'] as const, registers: [registry] }),
+    retried: new Counter({ name: 'jobs_retried_total', help: 'Failed attempts this node scheduled for a retry, by kind.', labelNames: ['kind'] as const, registers: [registry] }),
+    failed: new Counter({ name: 'jobs_failed_total', help: 'Jobs this node marked failed after their last attempt, by kind.', labelNames: ['kind'] as const, registers: [registry] }),
+    stored: new Gauge({
+      name: 'jobs_stored',
+      help: 'Jobs in the database by state (pending: due or scheduled; failed: waiting for an operator), the same on every node.',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    }),
+  };
+  return { registry, httpDuration, jobs };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -10,7 +10,8 @@ export function registerSecurityHeaders(app: FastifyInstance) {
     if (NOT_CACHED.some((prefix) => request.url.startsWith(prefix))) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
+    // A document's content answers SAMEORIGIN (and `frame-ancestors 'self'`): the app's viewer frames it.
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     return payload;
   });

@@ -8,6 +8,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** A stable Message-ID (`<id@host>`): sent twice (a retry), it is one message to mail clients that collapse duplicates. */
+  messageId?: string;
 }
 
 export interface Mailer {

@@ -15,5 +15,5 @@ export const patientIdOf = (params: { patientId: string }) => params.patientId.t
 
 /** The access context of a request to a route declared with `config: { auth: 'full' }`. */
 export function accessContext(deps: Deps, request: FastifyRequest): AccessContext {
-  return { db: deps.db, actor: actorOf(request), sourceIp: request.ip };
+  return { db: deps.db, actor: actorOf(request), sourceIp: request.ip, clock: deps.clock };
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SpaceStatus } from '../policy/record-facts.ts';
 
 export interface PatientTable {
   patient_id: string;
@@ -10,6 +11,8 @@ export interface PatientTable {
   birthplace_code: string;
   ins_matricule: string;
   ins_oid: string;
+  /** Open, closed by the holder, or never opened (opposition); migration 0010. */
+  status: Generated<SpaceStatus>;
   created_at: Generated<Date>;
 }
 

@@ -24,9 +24,10 @@ export interface ProfessionalActor {
   sessionId?: string;
   /**
    * The professional's software, when the request comes with an OAuth access token rather than a
-   * web session: the registered client and the organisation (FINESS) it belongs to.
+   * web session: the registered client, the organisation (FINESS) it belongs to, and the SMART
+   * scopes the token was granted (oauth/smart-scopes.ts `permitsInteraction` reads them).
    */
-  software?: { clientId: string; organizationId: string | null };
+  software?: { clientId: string; organizationId: string | null; scopes?: readonly string[] };
 }
 
 /** Operator staff: enrolment, support, catalogue review. Never health data. */

@@ -65,7 +65,8 @@ function auditRecordOf(decision: Decision, sourceIp: string | undefined): AuditR
     action: request.action,
     resourceType: request.resource?.type ?? null,
     resourceId: request.resource?.id ?? null,
-    purpose: request.purpose,
+    // The decision's: `emergency` when it rested on an emergency access.
+    purpose: decision.purpose,
     outcome: decision.permit ? 'permit' : 'deny',
     reason: decision.reason,
     sourceIp: sourceIp ?? null,

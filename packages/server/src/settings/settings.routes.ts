@@ -8,10 +8,17 @@ import { readSettings, writeSettings } from './settings.service.ts';
 const Settings = Type.Object(
   {
     notifications: Type.Object(
-      { newDocument: Type.Boolean(), newMessage: Type.Boolean(), reminders: Type.Boolean() },
+      { newDocument: Type.Boolean(), newMessage: Type.Boolean(), reminders: Type.Boolean(), professionalAccess: Type.Boolean() },
       { additionalProperties: false },
     ),
+    documents: Type.Object({ maskNewDocuments: Type.Boolean() }, { additionalProperties: false }),
   },
+  { additionalProperties: false },
+);
+
+/** A change may leave out `documents` (older clients): the holder's document default stays as it is. */
+const SettingsChange = Type.Object(
+  { notifications: Settings.properties.notifications, documents: Type.Optional(Settings.properties.documents) },
   { additionalProperties: false },
 );
 
@@ -25,7 +32,7 @@ export async function settingsRoutes(fastify: FastifyInstance, { deps }: { deps:
   );
   app.put(
     '/:patientId/settings',
-    { config: { auth: 'full' }, bodyLimit: 4096, schema: { params: PatientParams, body: Settings, response: { 200: Settings } } },
+    { config: { auth: 'full' }, bodyLimit: 4096, schema: { params: PatientParams, body: SettingsChange, response: { 200: Settings } } },
     async (request) =>
       writeSettings({ ...accessContext(deps, request), clock: deps.clock }, patientIdOf(request.params), request.body),
   );

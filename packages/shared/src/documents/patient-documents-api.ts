@@ -94,6 +94,15 @@ export interface DocumentChange {
   read?: boolean;
 }
 
+/**
+ * GET …/documents/:documentId/view: a CDA document for reading, as HTML from a whitelist renderer.
+ * A level 1 CDA wraps a file (usually a PDF): `embedded` says how to show it, from …/view/embedded.
+ */
+export interface CdaView {
+  html: string;
+  embedded: { contentType: string; viewer: DocumentSummary['viewer'] } | null;
+}
+
 export interface DocumentFolder {
   id: string;
   name: string;
@@ -118,7 +127,8 @@ export interface HospitalStay {
  *   PATCH  /documents/:documentId             DocumentChange → DocumentSummary
  *   DELETE /documents/:documentId             → 204 (only documents the patient added)
  *   GET    /documents/:documentId/content     → the original bytes (Content-Disposition inline; ?download=1 attachment)
- *   GET    /documents/:documentId/view        → { html } sanitised HTML of a CDA document
+ *   GET    /documents/:documentId/view        → CdaView: sanitised HTML of a CDA document
+ *   GET    /documents/:documentId/view/embedded → the file a level 1 CDA carries, under its sniffed type
  *   GET/POST /folders, PATCH/DELETE /folders/:folderId   { name }   → DocumentFolder
  *   GET/POST /stays,   PATCH/DELETE /stays/:stayId       { label, start, end } → HospitalStay
  */

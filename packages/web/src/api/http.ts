@@ -24,10 +24,15 @@ export function forgetCsrfToken() {
   csrfToken = undefined;
 }
 
-export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; file?: { data: Blob; contentType: string } } = {},
+): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as it is, under its declared type (the server sniffs it anyway).
+  if (options.file !== undefined) headers['content-type'] = options.file.contentType;
   if (method !== 'GET' && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -36,6 +41,7 @@ export async function api<T>(path: string, options: { method?: string; body?: un
       headers,
       credentials: 'same-origin',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.file === undefined ? {} : { body: options.file.data }),
     });
   } catch {
     throw new ApiError(0, 'network', 'Carnet could not be reached.', undefined);
