@@ -26,7 +26,10 @@ export async function connectDatabase(options: {
     return { db, pool, kind: 'postgres', close: () => db.destroy() };
   }
   const embedded = await startEmbeddedPostgres(options.dataDir);
-  const pool = createPool(embedded.connectionString, embedded.maxConnections - 1);
+  // One connection: PGlite runs one query at a time anyway, and its socket multiplexer keeps only
+  // a transaction's messages together; the extended-protocol messages of queries on several
+  // connections outside transactions can interleave, and a query could get another's answer.
+  const pool = createPool(embedded.connectionString, 1);
   const db = createKysely(pool);
   return {
     db,

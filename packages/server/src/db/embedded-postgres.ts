@@ -6,11 +6,10 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
 
 export interface EmbeddedPostgres {
   connectionString: string;
-  /** How many connections the socket multiplexer accepts; the pool must stay under it. */
-  maxConnections: number;
   stop(): Promise<void>;
 }
 
+// Carnet's pool uses one (db/connect.ts); the others are for a psql session while debugging.
 const MAX_CONNECTIONS = 10;
 
 /**
@@ -38,7 +37,6 @@ export async function startEmbeddedPostgres(dataDir: string | undefined): Promis
     const address = server.getServerConn();
     return {
       connectionString: `postgres://postgres@${address}/postgres?sslmode=disable`,
-      maxConnections: MAX_CONNECTIONS,
       async stop() {
         await server.stop();
         await db.close();
