@@ -1,7 +1,8 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { generateSigningJwks } from '../packages/server/src/oauth/signing-keys.ts';
 import { startChildServer, type ChildServer } from './child-server.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../packages/server/src/main.ts');
@@ -32,10 +33,10 @@ export async function startCarnet(options: {
     // A PostgreSQL Carnet needs its master key given (docs/operations.md); the bench database is
     // new each run, so a new key fits it.
     env.CARNET_MASTER_KEY = randomBytes(32).toString('base64');
-    // And its OAuth signing keys (docs/operations.md): one key is enough for a bench.
+    // And its OAuth signing keys (docs/operations.md), the set `npm run oauth:keys` would write: an
+    // ES256 key alone boots, but then every client's ID-token default (RS256) fails the token request.
     env.CARNET_OAUTH_SIGNING_KEYS_FILE = path.join(dataDir, 'oauth-signing-keys.json');
-    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
-    await writeFile(env.CARNET_OAUTH_SIGNING_KEYS_FILE, JSON.stringify({ keys: [{ ...key, alg: 'ES256', use: 'sig' }] }), { mode: 0o600 });
+    await writeFile(env.CARNET_OAUTH_SIGNING_KEYS_FILE, JSON.stringify(generateSigningJwks()), { mode: 0o600 });
   }
   try {
     const server = await startChildServer({

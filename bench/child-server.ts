@@ -45,7 +45,9 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   }
   Object.assign(env, options.env, { PORT: String(options.port), HOST: options.host });
 
-  const child = spawn(process.execPath, [options.script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the servers under load.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.trim().split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, options.script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let tail = '';
   const keep = (chunk: Buffer) => {

@@ -57,11 +57,22 @@ function options(baseUrl: string, request: BenchRequest, settings: LoadSettings,
     connections: settings.connections,
     pipelining: settings.pipelining,
     timeout: 10,
-    ...(request.variants === undefined ? {} : { requests: [{ method: request.method, setupRequest: nextVariant(request.variants) }] }),
+    ...(request.variants === undefined && request.freshBody === undefined
+      ? {}
+      : { requests: [{ method: request.method, setupRequest: nextRequest(request) }] }),
   };
 }
 
-/** Rewrites each request to the next variant, in turn across all connections. */
+/** Rewrites each request to the next variant, in turn across all connections, with a fresh body if asked. */
+function nextRequest(request: BenchRequest) {
+  const variant = request.variants === undefined ? undefined : nextVariant(request.variants);
+  const freshBody = request.freshBody;
+  return (params: RequestParams): RequestParams => {
+    const rewritten = variant === undefined ? params : variant(params);
+    return freshBody === undefined ? rewritten : { ...rewritten, body: freshBody() };
+  };
+}
+
 function nextVariant(variants: NonNullable<BenchRequest['variants']>) {
   let next = 0;
   return (params: RequestParams): RequestParams => {

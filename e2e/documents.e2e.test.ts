@@ -79,7 +79,6 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('response', (r) => { if (r.status() === 401) console.log('DIAG401', r.request().method(), r.url()); });
 });
 afterAll(async () => {
   await browser?.close();
@@ -183,6 +182,7 @@ describe('the patient’s documents, in the browser', () => {
   });
 
   it('refuses, in French, an image presented as a PDF', async () => {
+    await page.getByRole('navigation', { name: 'vous êtes ici :' }).getByRole('link', { name: 'Documents' }).click();
     await page.getByRole('link', { name: 'Ajouter un document' }).click();
     await expect.poll(() => heading(page)).toBe('Ajouter un document');
     await page.locator('input[type="file"]').setInputFiles({ name: 'ordonnance.pdf', mimeType: 'application/pdf', buffer: Buffer.from(tinyPng()) });
@@ -236,12 +236,16 @@ describe('the patient’s documents, in the browser', () => {
     // A word only the PDF's text holds, once the extraction job has read it.
     await page.getByRole('searchbox', { name: 'Rechercher dans mes documents' }).fill('paracétamol');
     await page.getByRole('button', { name: 'Rechercher' }).click();
+    // The job runs in the background: wait for it as a user would, reloading (a bound, not a speed claim).
     await expect
-      .poll(async () => {
-        await page.reload();
-        await page.getByRole('status').filter({ hasText: /affiché|Aucun/ }).waitFor();
-        return rowTitles();
-      })
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('status').filter({ hasText: /affiché|Aucun/ }).waitFor();
+          return rowTitles();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
       .toEqual([PRESCRIPTION_PDF]);
   });
 

@@ -10,7 +10,7 @@ import { buildProvideBundle } from '../packages/server/src/mhd/provide-bundle.fi
 import { type SmtpSink, startSmtpSink } from '../packages/server/test/smtp-sink.ts';
 import { type Browser, expectAccessible, launchBrowser } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
-import { CAMILLE, enrolTotp, heading, logInWithPassword } from './login-helpers.ts';
+import { CAMILLE, enrolTotp, heading, submitPassword } from './login-helpers.ts';
 
 /**
  * The issue's journey, end to end: a professional's software files a PDF and a CDA document for
@@ -123,11 +123,14 @@ describe('the shared medical record, end to end', () => {
   });
 
   it('shows Camille both documents in their category; she opens them and masks the PDF', async () => {
-    await logInWithPassword(page, `${carnet.url}/connexion`, CAMILLE);
-    await enrolTotp(page);
+    // She goes to her documents, is asked to log in, and comes back to them.
     await page.goto(`${carnet.url}/documents`);
+    await page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click();
+    await submitPassword(page, CAMILLE);
+    await enrolTotp(page);
     await expect.poll(() => heading(page)).toBe('Documents');
-    await page.getByRole('link', { name: /^Comptes rendus/ }).first().click();
+    expect(new URL(page.url()).pathname).toBe('/documents');
+    await page.getByRole('navigation', { name: 'Trier mes documents' }).getByRole('link', { name: /^Comptes rendus \(\d+\)$/ }).click();
     await expect.poll(() => page.getByRole('link', { name: new RegExp(PDF_TITLE) }).count()).toBe(1);
     await expect.poll(() => page.getByRole('link', { name: new RegExp(CDA_TITLE) }).count()).toBe(1);
     await expectAccessible(page, 'shared-record-list-fr');
@@ -142,8 +145,11 @@ describe('the shared medical record, end to end', () => {
     await page.goBack();
     await page.getByRole('link', { name: new RegExp(PDF_TITLE) }).click();
     await expect.poll(() => heading(page)).toBe(PDF_TITLE);
-    const toggle = page.getByLabel('Masquer ce document aux professionnels de santé');
-    await toggle.check();
+    const toggle = page.getByRole('checkbox', { name: 'Masquer ce document aux professionnels de santé' });
+    expect(await toggle.isChecked()).toBe(false);
+    // The DSFR switch draws its own control over the checkbox: click its label, as a person does.
+    await page.getByText('Masquer ce document aux professionnels de santé').click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     await expect.poll(() => page.getByText('Le document est maintenant masqué aux professionnels de santé.').count()).toBe(1);
     await expectAccessible(page, 'shared-record-masked-fr');
   });
@@ -167,8 +173,8 @@ describe('the shared medical record, end to end', () => {
     await page.goto(`${carnet.url}/parametres/historique`);
     await expect.poll(() => heading(page)).toBe('Historique des accès');
     const history = page.locator('main tbody');
-    await expect.poll(() => history.textContent()).toContain('BERNARD');
-    await expect.poll(() => history.textContent()).toContain('MOREAU');
+    await expect.poll(() => history.textContent()).toContain('Dr Claire Bernard');
+    await expect.poll(() => history.textContent()).toContain('Thomas Moreau');
     await expectAccessible(page, 'shared-record-history-fr');
     await expect
       .poll(() => sink.received.filter((m) => m.to.includes(camilleEmail) && /a accédé à votre espace/.test(m.subject)).length, { timeout: 30_000 })

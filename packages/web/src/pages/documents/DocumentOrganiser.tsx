@@ -103,7 +103,7 @@ export function DocumentOrganiser(props: {
           {renaming ? (
             <RenameForm document={document} busy={busy} onSubmit={apply} onCancel={() => setRenaming(false)} />
           ) : (
-            <Button priority="tertiary" iconId="fr-icon-edit-line" onClick={() => setRenaming(true)}>
+            <Button priority="tertiary" iconId="fr-icon-edit-line" className="fr-mr-2w" onClick={() => setRenaming(true)}>
               {a.rename}
             </Button>
           )}

@@ -55,35 +55,32 @@ export function FolderHeading(props: { patientId: string; folder: DocumentFolder
   }
   return (
     <div className="fr-mb-2w">
-      <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-        <li>
-          <Button
-            priority="tertiary"
-            iconId="fr-icon-edit-line"
-            onClick={() => {
-              setName(folder.name);
-              setError(undefined);
-              setRenaming(true);
-            }}
-          >
-            {f.rename}
-          </Button>
-        </li>
-        <li>
-          <ConfirmButton
-            label={f.delete}
-            question={fill(f.deleteConfirm, { name: folder.name })}
-            onConfirm={() => {
-              deleteFolder(props.patientId, folder.id)
-                .then(() => {
-                  props.onChanged();
-                  navigate(DOCUMENTS_PATH);
-                })
-                .catch((caught: unknown) => setError(errorText(t, caught)));
-            }}
-          />
-        </li>
-      </ul>
+      <div className="fr-mb-1w">
+        <Button
+          priority="tertiary"
+          iconId="fr-icon-edit-line"
+          className="fr-mr-2w"
+          onClick={() => {
+            setName(folder.name);
+            setError(undefined);
+            setRenaming(true);
+          }}
+        >
+          {f.rename}
+        </Button>
+        <ConfirmButton
+          label={f.delete}
+          question={fill(f.deleteConfirm, { name: folder.name })}
+          onConfirm={() => {
+            deleteFolder(props.patientId, folder.id)
+              .then(() => {
+                props.onChanged();
+                navigate(DOCUMENTS_PATH);
+              })
+              .catch((caught: unknown) => setError(errorText(t, caught)));
+          }}
+        />
+      </div>
       {error !== undefined && <Alert severity="error" small role="alert" description={error} />}
     </div>
   );
