@@ -127,7 +127,9 @@ describe('the patient’s access history, in the browser', () => {
     expect(new Set(await actorTypes())).toEqual(new Set(['professional']));
     expect((await rowTexts()).every((text) => text.includes('Dr Claire Bernard'))).toBe(true);
     await page.getByRole('button', { name: 'Voir plus' }).click();
-    await expect.poll(() => rows().count()).toBe(READS + 1);
+    // Her reads, her refused look at the history, and the filing of the demo documents by her
+    // software when the demo started.
+    await expect.poll(() => rows().count()).toBe(READS + 2);
     expect(new Set(await actorTypes())).toEqual(new Set(['professional']));
     await expectAccessible(page, 'access-history-professionals-fr');
 
