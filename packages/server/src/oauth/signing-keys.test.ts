@@ -63,6 +63,7 @@ describe('the OAuth signing keys a start uses', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
     await expect(load(await keysFile('mismatch.json', { keys: [{ ...ec, alg: 'RS256' }] }))).rejects.toThrow(/fit the key type/);
     await expect(load(await keysFile('hs.json', { keys: [{ ...ec, alg: 'HS256' }] }))).rejects.toThrow(/alg must be one of/);
+    await expect(load(await keysFile('es-only.json', { keys: [{ ...ec, alg: 'ES256', kid: 'es' }] }))).rejects.toThrow(/needs an RS256 key/);
   });
 
   it('never put key material in their error messages', async () => {

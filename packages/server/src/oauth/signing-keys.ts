@@ -110,6 +110,11 @@ export async function signingKeysOf(jwks: unknown, source: string): Promise<OAut
     const der = keyObject.export({ format: 'der', type: 'pkcs8' });
     cookieKeys.push(Buffer.from(hkdfSync('sha256', der, 'carnet-oauth', 'cookie-signing', 32)).toString('base64url'));
   }
+  // oidc-provider signs ID tokens with RS256 unless a client asks otherwise, and refuses every
+  // token request of a server that has no RS256 key: say so at start, not at the first request.
+  if (!privateKeys.some((k) => k.alg === 'RS256')) {
+    throw new OAuthKeyError(`${source} needs an RS256 key (RSA, 2048 bits or more) beside the others: ID tokens are signed with it.`);
+  }
   const first = privateKeys[0]!;
   return {
     privateJwks: { keys: privateKeys },
