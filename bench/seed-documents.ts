@@ -1,8 +1,8 @@
 import { generateKeyPairSync, type KeyObject, randomInt, randomUUID } from 'node:crypto';
 import { INS_OID, luhnCheckDigit, withNirKey } from '@carnet/shared';
-import { SignJWT } from 'jose';
 import pg from 'pg';
 import { buildPdf } from '../packages/server/src/document-content/fixtures/pdf-builder.ts';
+import { requestSoftwareToken } from '../packages/server/src/oauth/client-assertion.ts';
 import { buildProvideBundle, type DocumentFixture } from '../packages/server/src/mhd/provide-bundle.fixture.ts';
 
 /** The scopes an MHD Document Source asks for (packages/server/src/mhd/mhd.test-support.ts). */
@@ -114,31 +114,8 @@ export async function seedDocumentWorld(carnetUrl: string, databaseUrl: string, 
 }
 
 /** Client credentials with a `private_key_jwt` assertion (RFC 7523), acting for the professional `rpps`. */
-async function requestAccessToken(carnetUrl: string, software: { clientId: string; kid: string; privateKey: KeyObject }, rpps: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: software.kid, typ: 'JWT' })
-    .setIssuer(software.clientId)
-    .setSubject(software.clientId)
-    .setAudience(`${carnetUrl}/oauth/token`)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 120)
-    .setJti(randomUUID())
-    .sign(software.privateKey);
-  const res = await fetch(`${carnetUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-      practitioner: rpps,
-      scope: MHD_SCOPES,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`The token endpoint answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+const requestAccessToken = (carnetUrl: string, software: { clientId: string; kid: string; privateKey: KeyObject }, rpps: string) =>
+  requestSoftwareToken(carnetUrl, { clientId: software.clientId, kid: software.kid, alg: 'ES256', key: software.privateKey }, { practitioner: rpps, scope: MHD_SCOPES });
 
 /** A PDF of about `bytes` with a text layer, as a report would be. */
 export function benchPdf(bytes: number, title = 'Compte rendu'): Uint8Array {

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { importJWK, type JWK, SignJWT } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PATIENTS, DEMO_PROFESSIONALS } from '../packages/server/src/demo/demo.data.ts';
 import { buildCdaN3 } from '../packages/server/src/document-content/fixtures/cda-builder.ts';
 import { buildPdf } from '../packages/server/src/document-content/fixtures/pdf-builder.ts';
 import { buildProvideBundle } from '../packages/server/src/mhd/provide-bundle.fixture.ts';
+import { requestSoftwareToken } from '../packages/server/src/oauth/client-assertion.ts';
 import { type SmtpSink, startSmtpSink } from '../packages/server/test/smtp-sink.ts';
 import { type Browser, expectAccessible, launchBrowser } from './browser.ts';
 import { type E2eCarnet, startE2eCarnet } from './carnet.ts';
@@ -52,28 +52,8 @@ async function softwareToken(rpps: string): Promise<string> {
     clientId: string;
     privateJwk: JWK & { kid: string; alg: string };
   };
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: demo.privateJwk.alg, kid: demo.privateJwk.kid, typ: 'JWT' })
-    .setIssuer(demo.clientId)
-    .setSubject(demo.clientId)
-    .setAudience(`${carnet.url}/oauth/token`)
-    .setIssuedAt()
-    .setExpirationTime('2m')
-    .setJti(randomUUID())
-    .sign(await importJWK(demo.privateJwk, demo.privateJwk.alg));
-  const res = await fetch(`${carnet.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-      practitioner: rpps,
-      scope: SCOPES,
-    }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
+  const key = { clientId: demo.clientId, kid: demo.privateJwk.kid, alg: demo.privateJwk.alg, key: await importJWK(demo.privateJwk, demo.privateJwk.alg) };
+  return requestSoftwareToken(carnet.url, key, { practitioner: rpps, scope: SCOPES });
 }
 
 const fhir = (token: string, path: string, init: RequestInit = {}) =>

@@ -1,32 +1,20 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
 import { errorText } from '../../api/error-text.ts';
-import { PatientOnly } from '../../components/PatientOnly.tsx';
+import { SettingsSubpage } from '../../components/SettingsSubpage.tsx';
 import { useT } from '../../i18n/i18n.tsx';
-import { SECTIONS } from '../../sections.ts';
 import { AccessHistoryTable } from './AccessHistoryTable.tsx';
 import { type ActorFilter, ActorTypeFilter } from './ActorTypeFilter.tsx';
 import { useAccessHistory } from './use-access-history.ts';
-
-const SETTINGS_PATH = SECTIONS.find((s) => s.key === 'settings')!.path;
 
 /** Paramètres → Historique des accès: every access to the patient's space, newest first. */
 export function AccessHistoryPage() {
   const t = useT();
   return (
-    <>
-      <Breadcrumb
-        className="fr-mt-0"
-        homeLinkProps={{ href: '/' }}
-        segments={[{ label: t.sections.settings, linkProps: { href: SETTINGS_PATH } }]}
-        currentPageLabel={t.accessHistory.title}
-      />
-      <PatientOnly title={t.accessHistory.title} intro={t.accessHistory.lead}>
-        {(patientId) => <AccessHistory patientId={patientId} />}
-      </PatientOnly>
-    </>
+    <SettingsSubpage title={t.accessHistory.title} intro={t.accessHistory.lead}>
+      {(patientId) => <AccessHistory patientId={patientId} />}
+    </SettingsSubpage>
   );
 }
 

@@ -1,5 +1,4 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
@@ -13,33 +12,23 @@ import {
 } from '../../api/care-team.ts';
 import { errorText } from '../../api/error-text.ts';
 import { FormError } from '../../components/FormError.tsx';
-import { PatientOnly } from '../../components/PatientOnly.tsx';
+import { SettingsSubpage } from '../../components/SettingsSubpage.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { EMERGENCY_ACCESS_PATH, SECTIONS } from '../../sections.ts';
+import { EMERGENCY_ACCESS_PATH } from '../../sections.ts';
 import { AddByRppsForm, type RppsChoice } from './AddByRppsForm.tsx';
 import { CareTeamMemberCard, type MemberActions } from './CareTeamMemberCard.tsx';
 import { changeErrorText } from './change-error.ts';
 import { ConfirmChange, type PendingChange } from './ConfirmChange.tsx';
 import { fill, memberName } from './member-labels.ts';
 
-export const SETTINGS_PATH = SECTIONS.find((s) => s.key === 'settings')!.path;
-
 /** Paramètres → Mes professionnels de santé: roles, blocks and consent declarations, professional by professional. */
 export function CareTeamPage() {
   const t = useT();
   return (
-    <>
-      <Breadcrumb
-        className="fr-mt-0"
-        homeLinkProps={{ href: '/' }}
-        segments={[{ label: t.sections.settings, linkProps: { href: SETTINGS_PATH } }]}
-        currentPageLabel={t.careTeam.title}
-      />
-      <PatientOnly title={t.careTeam.title} intro={t.careTeam.lead}>
-        {(patientId) => <CareTeam patientId={patientId} />}
-      </PatientOnly>
-    </>
+    <SettingsSubpage title={t.careTeam.title} intro={t.careTeam.lead}>
+      {(patientId) => <CareTeam patientId={patientId} />}
+    </SettingsSubpage>
   );
 }
 

@@ -1,15 +1,13 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { ToggleSwitch } from '@codegouvfr/react-dsfr/ToggleSwitch';
 import { useCallback, useEffect, useState } from 'react';
 import { type EmergencySwitches, fetchEmergencySwitches, saveEmergencySwitches } from '../../api/care-team.ts';
 import { errorText } from '../../api/error-text.ts';
-import { PatientOnly } from '../../components/PatientOnly.tsx';
+import { SettingsSubpage } from '../../components/SettingsSubpage.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { CARE_TEAM_PATH } from '../../sections.ts';
-import { SETTINGS_PATH } from './CareTeamPage.tsx';
 
 const SWITCHES = ['samuRegulation', 'breakTheGlass', 'maskedInEmergency'] as const satisfies readonly (keyof EmergencySwitches)[];
 
@@ -17,17 +15,9 @@ const SWITCHES = ['samuRegulation', 'breakTheGlass', 'maskedInEmergency'] as con
 export function EmergencyAccessPage() {
   const t = useT();
   return (
-    <>
-      <Breadcrumb
-        className="fr-mt-0"
-        homeLinkProps={{ href: '/' }}
-        segments={[{ label: t.sections.settings, linkProps: { href: SETTINGS_PATH } }]}
-        currentPageLabel={t.emergencyAccess.title}
-      />
-      <PatientOnly title={t.emergencyAccess.title} intro={t.emergencyAccess.lead}>
-        {(patientId) => <EmergencySettings patientId={patientId} />}
-      </PatientOnly>
-    </>
+    <SettingsSubpage title={t.emergencyAccess.title} intro={t.emergencyAccess.lead}>
+      {(patientId) => <EmergencySettings patientId={patientId} />}
+    </SettingsSubpage>
   );
 }
 
