@@ -103,6 +103,20 @@ describe('blocking a professional', () => {
     expect((await asHolder('PUT', '/professionals/1234/block')).statusCode).toBe(400);
     expect(await careTeam()).toEqual([]);
   });
+
+  it('lets the holder take back a block, a role and a consent of a professional who has left the directory', async () => {
+    const gone = randomValidRpps();
+    const now = new Date();
+    await t.deps.db.insertInto('professional_block').values({ patient_id: holder.patientId!, rpps: gone, blocked_at: now }).execute();
+    await t.deps.db.insertInto('professional_role').values({ patient_id: holder.patientId!, rpps: gone, role: 'ADMINISTRATEUR', declared_at: now }).execute();
+    await t.deps.db.insertInto('consent_declaration').values({ patient_id: holder.patientId!, rpps: gone, declared_at: now }).execute();
+    expect((await asHolder('DELETE', `/professionals/${gone}/block`)).statusCode).toBe(204);
+    expect((await asHolder('DELETE', `/professionals/${gone}/roles/ADMINISTRATEUR`)).statusCode).toBe(204);
+    expect((await asHolder('DELETE', `/professionals/${gone}/consent`)).statusCode).toBe(204);
+    expect(await careTeam()).toEqual([]);
+    // Granting still needs the directory.
+    expect((await asHolder('PUT', `/professionals/${gone}/roles/ADMINISTRATEUR`)).statusCode).toBe(404);
+  });
 });
 
 describe('roles the holder gives', () => {

@@ -48,7 +48,8 @@ export async function listCareTeam(context: AccessContext, patientId: string): P
 
 /** Blocks or unblocks a professional: once blocked they see nothing, even in an emergency, and may not file. */
 export async function setBlocked(context: AccessContext, patientId: string, rpps: string, blocked: boolean): Promise<void> {
-  await directoryEntry(context, rpps);
+  if (blocked) await directoryEntry(context, rpps);
+  else checkRpps(rpps);
   await authorizeChangeOnRecord(context, careTeamWrite(patientId, rpps), async (trx) => {
     if (blocked) await blockProfessional(trx, patientId, rpps, now(context));
     else await unblockProfessional(trx, patientId, rpps);
@@ -64,9 +65,9 @@ const ROLE_PROFESSION: Partial<Record<CareRole, { code: string; name: string }>>
 
 /** Gives or takes back a role. A space has at most one treating doctor: the holder removes one before naming another. */
 export async function setRole(context: AccessContext, patientId: string, rpps: string, role: CareRole, granted: boolean): Promise<void> {
-  const professional = await directoryEntry(context, rpps);
+  const professional = granted ? await directoryEntry(context, rpps) : (checkRpps(rpps), undefined);
   const required = ROLE_PROFESSION[role];
-  if (granted && required !== undefined && professional.professionCode !== required.code) {
+  if (professional !== undefined && required !== undefined && professional.professionCode !== required.code) {
     throw badRequest(`${role} must be ${required.name}; RPPS ${rpps} is registered as ${professionName(professional)}.`, 'role');
   }
   await authorizeChangeOnRecord(context, careTeamWrite(patientId, rpps), async (trx) => {
@@ -88,7 +89,7 @@ export async function setRole(context: AccessContext, patientId: string, rpps: s
 
 /** Withdraws the professional's consent declaration: they read nothing more until they declare it again. */
 export async function withdrawConsent(context: AccessContext, patientId: string, rpps: string): Promise<void> {
-  await directoryEntry(context, rpps);
+  checkRpps(rpps);
   await authorizeChangeOnRecord(context, careTeamWrite(patientId, rpps), (trx) => deleteConsentDeclaration(trx, patientId, rpps));
 }
 
@@ -120,13 +121,19 @@ const now = (context: AccessContext) => context.clock?.now() ?? new Date();
 
 /**
  * The directory entry of an RPPS: a number with a wrong key is refused (400), an unknown one
- * answers 404. The directory is public information: this reveals nothing of the patient.
+ * answers 404. The directory is public information: this reveals nothing of the patient. Only what
+ * grants something (a block, a role) needs the entry: taking back a block, a role or a consent
+ * must work for a professional who has since left the directory.
  */
 async function directoryEntry(context: AccessContext, rpps: string): Promise<DirectoryProfessional> {
-  if (!isValidRpps(rpps)) throw badRequest(`${rpps} is not an RPPS number: 11 digits whose last is a Luhn check digit.`, 'rpps');
+  checkRpps(rpps);
   const professional = await findProfessionalByRpps(context.db, rpps);
   if (professional === undefined) throw notFound(`No professional with RPPS ${rpps} in the directory. Check the number on their card or prescription.`);
   return professional;
+}
+
+function checkRpps(rpps: string): void {
+  if (!isValidRpps(rpps)) throw badRequest(`${rpps} is not an RPPS number: 11 digits whose last is a Luhn check digit.`, 'rpps');
 }
 
 const professionName = (p: DirectoryProfessional) => professionOf(p.professionCode)?.display ?? `profession ${p.professionCode}`;
