@@ -4,6 +4,7 @@ import { type CheckpointJob, startCheckpointJob } from './audit/checkpoint-job.t
 import type { Config } from './config.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { seedDemo } from './demo/demo.seed.ts';
+import { closePdfTextWorkers } from './document-content/pdf-text.ts';
 import { documentJobHandlers, firstOrphanSweepAt, scheduleOrphanFileSweep } from './documents/document-jobs.ts';
 import { type JobWorker, startJobWorker } from './jobs/job-worker.ts';
 import { seedDemoDocuments } from './mhd/demo-documents.ts';
@@ -62,6 +63,7 @@ export async function startCarnet(config: Config): Promise<RunningCarnet> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await jobs?.stop(0);
+    await closePdfTextWorkers();
     await checkpoints?.stop();
     await app?.close();
     await deps.close();
@@ -101,6 +103,7 @@ export async function stopGracefully(
   } finally {
     clearTimeout(timer);
     await jobsStopped;
+    await closePdfTextWorkers();
     // Even after a timeout: what was committed deserves its checkpoint. A failure is logged only.
     await checkpoints?.stop();
     await deps.close();
