@@ -3,6 +3,7 @@ import { CarnetError } from '../errors.ts';
 import { buildCdaN1, buildCdaN3 } from './fixtures/cda-builder.ts';
 import { tinyJpeg, tinyPng, tinyTiff } from './fixtures/image-builder.ts';
 import { buildPdf } from './fixtures/pdf-builder.ts';
+import { PdfTextWorkers } from './pdf-text.ts';
 import { rtfToText } from './rtf-text.ts';
 import { extractText } from './text-extraction.ts';
 
@@ -33,7 +34,11 @@ describe('extractText', () => {
 
   it('stops a PDF read that runs past its time', async () => {
     const pdf = buildPdf(['x'], { padToBytes: 2_000_000 });
-    const error = await extractText(pdf, 'application/pdf', { timeoutMs: 1 }).catch((caught: unknown) => caught);
+    // A pool of its own: a worker that has not yet loaded pdf.js cannot answer within 1 ms, where
+    // the shared pool's warm one sometimes could.
+    const workers = new PdfTextWorkers();
+    const error = await extractText(pdf, 'application/pdf', { timeoutMs: 1 }, { workers }).catch((caught: unknown) => caught);
+    await workers.close();
     expect(error).toMatchObject({ code: 'text_extraction_failed', message: expect.stringMatching(/took longer than/) });
   });
 
