@@ -56,6 +56,8 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
 function apply(body: unknown, mutation: Mutation): unknown {
   const copy = structuredClone(body) as Record<string | number, unknown>;
   if (mutation.path.length === 0) return 'remove' in mutation ? {} : mutation.value;
+  // An earlier mutation replaced the whole body with a scalar: nothing is left to change inside.
+  if (typeof copy !== 'object' || copy === null) return copy;
   let node = copy as Record<string | number, unknown>;
   for (const key of mutation.path.slice(0, -1)) {
     const next = node[key];
