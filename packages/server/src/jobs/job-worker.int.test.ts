@@ -103,7 +103,10 @@ describe('the job queue', () => {
     const kind = newKind();
     const patientId = randomUUID();
     await enqueueJob(t.deps.db, { kind, patientId, payload: { n: 1 }, dedupeKey: 'k' });
-    await worker({ [kind]: () => Promise.reject(new Error('no')) }, { maxAttempts: 1 }).drain();
+    const failing = worker({ [kind]: () => Promise.reject(new Error('no')) }, { maxAttempts: 1 });
+    await failing.drain();
+    // Stopped, or the next enqueue's wake-up would let it take the next job too.
+    await failing.stop(0);
     expect(await jobsOf(kind)).toEqual([expect.objectContaining({ state: 'failed' })]);
 
     await enqueueJob(t.deps.db, { kind, patientId, payload: { n: 2 }, dedupeKey: 'k' });
