@@ -59,6 +59,8 @@ export function parseBundle(body: unknown): Bundle & { type: 'transaction' | 'ba
   if ((bundle.entry?.length ?? 0) > MAX_BUNDLE_ENTRIES) {
     throw badRequest(`A Bundle may hold at most ${MAX_BUNDLE_ENTRIES} entries; send several.`, 'Bundle.entry');
   }
+  const odd = (bundle.entry ?? []).findIndex((entry: unknown) => typeof entry !== 'object' || entry === null || Array.isArray(entry));
+  if (odd >= 0) throw badRequest('Each entry of a Bundle is an object.', `Bundle.entry[${odd}]`);
   return bundle as Bundle & { type: 'transaction' | 'batch' };
 }
 

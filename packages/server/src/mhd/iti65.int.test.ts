@@ -101,6 +101,16 @@ describe('ITI-65 Provide Document Bundle', () => {
     expect(await storeState(patient.patientId)).toEqual(before);
   });
 
+  it('refuses a Bundle with an entry that is not an object, naming it, nothing stored', async () => {
+    const bundle = bundleFor(patient, pro.rpps, [{ bytes: pdf('Entrée vide.') }]) as { entry: unknown[] };
+    bundle.entry.unshift(null);
+    const before = await storeState(patient.patientId);
+    const res = await postBundle(t, pro.headers, bundle);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().issue[0].expression).toEqual(['Bundle.entry[0]']);
+    expect(await storeState(patient.patientId)).toEqual(before);
+  });
+
   it('refuses a hash or size that is not the content\'s, listing each with its location, nothing stored', async () => {
     const bundle = bundleFor(patient, pro.rpps, [{ bytes: pdf('Hash.') }]) as { entry: { resource: { content: { attachment: Record<string, unknown> }[] } }[] };
     bundle.entry[1]!.resource.content[0]!.attachment.hash = 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -132,7 +132,7 @@ function wantsFhirJson(request: FastifyRequest): boolean {
 export const provideDocumentBundleHandler: TransactionHandler = {
   matches(bundle: Bundle) {
     return (bundle.entry ?? []).some((entry) => {
-      const resource = entry.resource as unknown;
+      const resource = (entry as Partial<typeof entry> | null)?.resource as unknown;
       const type = stringAt(resource, 'resourceType');
       if (type === 'DocumentReference') return true;
       return type === 'List' && arrayAt(objectAt(resource, 'code'), 'coding').some((c) => stringAt(c, 'system') === MHD_LIST_TYPES);
