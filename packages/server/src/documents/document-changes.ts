@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 import { findResource, updateResource } from '../fhir-store/resource-store.service.ts';
 import { enqueueNotification } from '../notifications/notifications.ts';
 import { updateDocumentState } from './document-filing.repository.ts';
-import { IS_ARCHIVED_EXTENSION } from './stored-document.ts';
+import { IS_ARCHIVED_EXTENSION } from '../fhir-store/carnet-search-parameters.ts';
 
 /**
  * What may change on a filed document, and nothing else: its visibility flags (MASQUE_PS,
@@ -20,15 +20,13 @@ export interface DocumentEdit {
   deleted?: true;
 }
 
-/** Tags that mirror state into the `_tag` search parameter (the store indexes it on every type). */
-export const CARNET_TAGS = {
-  /** PDSm `isArchived=true` is searched as `_tag=<this>|archived`. */
-  archived: 'https://carnet.health/fhir/CodeSystem/document-state',
-  /** ITI-67 `author.identifier` is searched as `_tag=<this>|8<RPPS>`: authors are contained, not indexed as references. */
-  author: 'https://carnet.health/fhir/CodeSystem/document-author',
-  /** Who filed a SubmissionSet List (ITI-66 shows each filer their own): `_tag=<this>|<filed-by value>`. */
-  filer: 'https://carnet.health/fhir/CodeSystem/filed-by',
-} as const;
+/**
+ * ITI-67 `author.identifier` is searched as `_tag=<this>|8<RPPS>`: the authors are contained
+ * resources, which a reference search parameter does not reach, and the store's FHIRPath cannot
+ * resolve `#id` references to tell an author from another contained practitioner. The tag holds
+ * the RPPS filing resolved from each author (mhd/contained-actors.ts).
+ */
+export const AUTHOR_TAG = 'https://carnet.health/fhir/CodeSystem/document-author';
 
 export const labelCodes = (resource: DocumentReference) =>
   (resource.securityLabel ?? []).flatMap((label) => (label.coding ?? []).flatMap((c) => (c.code === undefined ? [] : [c.code])));
@@ -37,7 +35,7 @@ const hasLabel = (resource: DocumentReference, code: string) => labelCodes(resou
 export const isArchivedDocument = (resource: DocumentReference) =>
   resource.extension?.some((x) => x.url === IS_ARCHIVED_EXTENSION && x.valueBoolean === true) ?? false;
 
-/** The document with the edit applied: labels added or removed, archive flag and its tag, status. */
+/** The document with the edit applied: labels added or removed, archive flag, status. */
 export function applyDocumentEdit(resource: DocumentReference, edit: DocumentEdit): DocumentReference {
   let labels = [...(resource.securityLabel ?? [])];
   const flag = (code: string, on: boolean | undefined) => {
@@ -50,18 +48,12 @@ export function applyDocumentEdit(resource: DocumentReference, edit: DocumentEdi
   flag(MASKED_FROM_PROFESSIONALS, edit.masked);
   flag(INVISIBLE_TO_PATIENT, edit.invisibleToPatient);
   let extension: Extension[] = [...(resource.extension ?? [])];
-  let tags = [...(resource.meta?.tag ?? [])];
   if (edit.archived !== undefined) {
     extension = extension.filter((x) => x.url !== IS_ARCHIVED_EXTENSION);
-    tags = tags.filter((t) => t.system !== CARNET_TAGS.archived);
-    if (edit.archived) {
-      extension.push({ url: IS_ARCHIVED_EXTENSION, valueBoolean: true });
-      tags.push({ system: CARNET_TAGS.archived, code: 'archived' });
-    }
+    if (edit.archived) extension.push({ url: IS_ARCHIVED_EXTENSION, valueBoolean: true });
   }
   return {
     ...resource,
-    meta: { ...resource.meta, tag: tags },
     extension,
     securityLabel: labels,
     ...(edit.deleted ? { status: 'entered-in-error' as const } : {}),

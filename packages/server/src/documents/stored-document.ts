@@ -2,11 +2,8 @@ import type { Binary, DocumentReference, List } from '@medplum/fhirtypes';
 import { MASKED_FROM_PROFESSIONALS, VISIBILITY_SYSTEM } from '../codes/confidentiality.ts';
 import { FILED_BY_EXTENSION } from '../fhir-store/carnet-search-parameters.ts';
 import type { DocumentFacts, Filer } from '../policy/record-facts.ts';
-import { CARNET_TAGS } from './document-changes.ts';
+import { AUTHOR_TAG, labelCodes } from './document-changes.ts';
 import type { NewDocument } from './document-filing.ts';
-
-/** PDSm_isArchived (IG PDSm), on DocumentReference and List. */
-export const IS_ARCHIVED_EXTENSION = 'http://esante.gouv.fr/cisis/fhir/StructureDefinition/PDSm_isArchived';
 
 type Json = Record<string, unknown>;
 
@@ -43,8 +40,8 @@ export function storedDocumentReference(given: {
     meta: {
       ...((meta as Json | undefined) ?? {}),
       tag: [
-        ...((((meta as Json | undefined)?.tag as Json[] | undefined) ?? []).filter((t) => !Object.values(CARNET_TAGS).includes(t.system as never))),
-        ...(document.authorRpps ?? []).map((rpps) => ({ system: CARNET_TAGS.author, code: `8${rpps}` })),
+        ...((((meta as Json | undefined)?.tag as Json[] | undefined) ?? []).filter((t) => t.system !== AUTHOR_TAG)),
+        ...(document.authorRpps ?? []).map((rpps) => ({ system: AUTHOR_TAG, code: `8${rpps}` })),
       ],
     },
     extension: [
@@ -84,13 +81,7 @@ export function storedSubmissionSet(given: { list: Json; listId: string; patient
     ...(rest as Json),
     resourceType: 'List',
     id: given.listId,
-    meta: {
-      ...((meta as Json | undefined) ?? {}),
-      tag: [
-        ...((((meta as Json | undefined)?.tag as Json[] | undefined) ?? []).filter((t) => t.system !== CARNET_TAGS.filer)),
-        { system: CARNET_TAGS.filer, code: given.filer.value },
-      ],
-    },
+    ...(meta === undefined ? {} : { meta }),
     extension: [
       ...((extension as Json[] | undefined) ?? []).filter((x) => x.url !== FILED_BY_EXTENSION),
       { url: FILED_BY_EXTENSION, valueIdentifier: { system: given.filer.system, value: given.filer.value } },
@@ -102,14 +93,16 @@ export function storedSubmissionSet(given: { list: Json; listId: string; patient
 
 /** The facts the policy decides a document access on (contracts of issue 4). */
 export function documentFactsOf(resource: DocumentReference): DocumentFacts {
-  const filed = resource.extension?.find((x) => x.url === FILED_BY_EXTENSION)?.valueIdentifier;
   return {
     typeCode: resource.type?.coding?.[0]?.code ?? '',
     ...(resource.category?.[0]?.coding?.[0]?.code === undefined ? {} : { classCode: resource.category[0].coding[0].code }),
-    securityLabels: (resource.securityLabel ?? []).flatMap((label) => (label.coding ?? []).flatMap((c) => (c.code === undefined ? [] : [c.code]))),
-    filer: filed?.system !== undefined && filed.value !== undefined ? { system: filed.system, value: filed.value } : null,
+    securityLabels: labelCodes(resource),
+    filer: filedBy(resource),
   };
 }
 
-export const isArchived = (resource: DocumentReference) =>
-  resource.extension?.some((x) => x.url === IS_ARCHIVED_EXTENSION && x.valueBoolean === true) ?? false;
+/** Who filed a stored document or submission set (its filed-by extension). */
+export function filedBy(resource: DocumentReference | List): Filer | null {
+  const filed = resource.extension?.find((x) => x.url === FILED_BY_EXTENSION)?.valueIdentifier;
+  return filed?.system !== undefined && filed.value !== undefined ? { system: filed.system, value: filed.value } : null;
+}

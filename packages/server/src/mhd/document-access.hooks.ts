@@ -1,9 +1,9 @@
 import type { DocumentReference, List } from '@medplum/fhirtypes';
 import { authorizeDocumentFiling, authorizeDocumentManagement, authorizeDocumentRead, authorizeDocumentSearch } from '../care-team/document-access.ts';
-import { applyDocumentEdit, CARNET_TAGS, documentEditBetween, type DocumentEdit, recordDocumentEdit } from '../documents/document-changes.ts';
+import { applyDocumentEdit, documentEditBetween, type DocumentEdit, recordDocumentEdit } from '../documents/document-changes.ts';
 import { filerOf, sameFiler } from '../documents/filer.ts';
 import { SubmissionRefused } from '../documents/filing-problems.ts';
-import { documentFactsOf } from '../documents/stored-document.ts';
+import { documentFactsOf, filedBy } from '../documents/stored-document.ts';
 import { badRequest, CarnetError } from '../errors.ts';
 import type { ResourceAccess } from '../fhir-store/resource-access.ts';
 import { enqueueNotification, professionalAccessDedupeKey } from '../notifications/notifications.ts';
@@ -88,15 +88,14 @@ export const submissionSetAccess: ResourceAccess<List> = {
   async read(context, stored) {
     await authorizeDocumentSearch(context, stored.patientId);
     if (context.actor.kind === 'operator') throw noSuchRecord();
-    const filer = filerOf(context.actor).identifier;
-    const tagged = stored.resource.meta?.tag?.some((t) => t.system === CARNET_TAGS.filer && t.code === filer.value) ?? false;
-    if (!tagged) throw noSuchRecord();
+    if (!sameFiler(filedBy(stored.resource), filerOf(context.actor).identifier)) throw noSuchRecord();
   },
 
   async search(context, patientId) {
     await authorizeDocumentSearch(context, patientId);
     if (context.actor.kind === 'operator') return { kind: 'nothing' };
-    return { kind: 'token', param: '_tag', codes: [{ system: CARNET_TAGS.filer, code: filerOf(context.actor).identifier.value }] };
+    const { identifier } = filerOf(context.actor);
+    return { kind: 'token', param: 'filer', codes: [{ system: identifier.system, code: identifier.value }] };
   },
 
   async write() {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { CARNET_TAGS } from '../documents/document-changes.ts';
+import { AUTHOR_TAG } from '../documents/document-changes.ts';
 import { badRequest } from '../errors.ts';
 import { findPatientIdByIns } from '../patients/patients.repository.ts';
 import { ID_NAT_PS_SYSTEM, RPPS_SYSTEM } from './contained-actors.ts';
@@ -9,7 +9,7 @@ import { ID_NAT_PS_SYSTEM, RPPS_SYSTEM } from './contained-actors.ts';
  * IHE ITI-67 Find Document References as PDSm asks it (st_recherche_fiche: "must include patient
  * or patient.identifier, and status"), turned into the FHIR store's search:
  * - `patient.identifier=<INS OID>|<INS>` → `patient=Patient/<id>` (undefined when no space has it);
- * - `isArchived=true|false` → the archive tag (`_tag`), which the store indexes;
+ * - `isArchived=false` → `isArchived:not=true` (a document never archived has no value);
  * - `author.identifier=<idNat_PS or RPPS>` → the author tag (authors are contained resources,
  *   which reference search parameters do not reach);
  * - `relatesTo` → R4's `relatesto`.
@@ -32,10 +32,10 @@ export async function translateFindDocumentReferences(db: Kysely<Database>, quer
       }
       case 'isArchived':
         if (value !== 'true' && value !== 'false') throw badRequest('isArchived is true or false.', 'isArchived');
-        translated.push([value === 'true' ? '_tag' : '_tag:not', `${CARNET_TAGS.archived}|archived`]);
+        translated.push([value === 'true' ? 'isArchived' : 'isArchived:not', 'true']);
         break;
       case 'author.identifier':
-        translated.push(['_tag', value.split(',').map((token) => `${CARNET_TAGS.author}|${idNatPsOf(token)}`).join(',')]);
+        translated.push(['_tag', value.split(',').map((token) => `${AUTHOR_TAG}|${idNatPsOf(token)}`).join(',')]);
         break;
       case 'relatesTo':
         translated.push(['relatesto', value]);
