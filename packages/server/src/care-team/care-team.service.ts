@@ -1,7 +1,7 @@
 import { isValidRpps } from '@carnet/shared';
 import { PROFESSION, professionOf } from '../codes/professions.ts';
 import { badRequest, CarnetError, notFound } from '../errors.ts';
-import { type AccessContext, authorizeChangeOnRecord, authorizeOnRecord } from '../patients/patient-access.ts';
+import { type AccessContext, authorizeChangeOnRecord, authorizeOnRecord, nowOf } from '../patients/patient-access.ts';
 import { type CareRole, DEFAULT_EMERGENCY_SWITCHES, type EmergencySwitches } from '../policy/record-facts.ts';
 import {
   addRole,
@@ -51,7 +51,7 @@ export async function setBlocked(context: AccessContext, patientId: string, rpps
   if (blocked) await directoryEntry(context, rpps);
   else checkRpps(rpps);
   await authorizeChangeOnRecord(context, careTeamWrite(patientId, rpps), async (trx) => {
-    if (blocked) await blockProfessional(trx, patientId, rpps, now(context));
+    if (blocked) await blockProfessional(trx, patientId, rpps, nowOf(context));
     else await unblockProfessional(trx, patientId, rpps);
   });
 }
@@ -83,7 +83,7 @@ export async function setRole(context: AccessContext, patientId: string, rpps: s
         );
       }
     }
-    await addRole(trx, patientId, rpps, role, now(context));
+    await addRole(trx, patientId, rpps, role, nowOf(context));
   });
 }
 
@@ -106,7 +106,7 @@ export async function writeEmergencySettings(
   switches: EmergencySwitches,
 ): Promise<EmergencySwitches> {
   await authorizeChangeOnRecord(context, { patientId, action: 'care-team.write', resource: emergencySettings(patientId) }, (trx) =>
-    saveEmergencySwitches(trx, patientId, switches, now(context)),
+    saveEmergencySwitches(trx, patientId, switches, nowOf(context)),
   );
   return switches;
 }
@@ -117,7 +117,6 @@ const careTeamWrite = (patientId: string, rpps: string) => ({
   resource: { type: 'Practitioner', id: `rpps:${rpps}` },
 });
 
-const now = (context: AccessContext) => context.clock?.now() ?? new Date();
 
 /**
  * The directory entry of an RPPS: a number with a wrong key is refused (400), an unknown one

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest } from '../errors.ts';
 import { enqueueNotification } from '../notifications/notifications.ts';
-import { type AccessContext, authorizeChangeOnRecord } from '../patients/patient-access.ts';
+import { type AccessContext, authorizeChangeOnRecord, nowOf } from '../patients/patient-access.ts';
 import type { EmergencyMode } from '../policy/record-facts.ts';
 import { insertEmergencyAccess, saveConsentDeclaration } from './care-team.repository.ts';
 
@@ -23,7 +23,7 @@ export interface ConsentDeclaration {
 
 /** Records that the patient consents to this professional reading their record. */
 export async function declareConsent(context: AccessContext, patientId: string): Promise<ConsentDeclaration> {
-  const declaredAt = now(context);
+  const declaredAt = nowOf(context);
   await authorizeChangeOnRecord(context, { patientId, action: 'consent.declare', resource: { type: 'Consent' } }, async (trx) => {
     // The policy permits only a professional; the guard keeps the types honest.
     const professional = professionalOf(context);
@@ -62,7 +62,7 @@ export async function openEmergencyAccess(
   durationMinutes: number,
 ): Promise<EmergencyAccessGranted> {
   const reason = normalizeReason(request);
-  const startedAt = now(context);
+  const startedAt = nowOf(context);
   const expiresAt = new Date(startedAt.getTime() + durationMinutes * 60_000);
   const id = randomUUID();
   await authorizeChangeOnRecord(
@@ -96,4 +96,3 @@ function normalizeReason(request: EmergencyAccessRequest): string | null {
   return reason;
 }
 
-const now = (context: AccessContext) => context.clock?.now() ?? new Date();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentReference } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { INVISIBLE_TO_PATIENT } from '../codes/confidentiality.ts';
+import type { DocumentType } from '../codes/document-types.ts';
 import { authorizeDocumentFiling } from '../care-team/document-access.ts';
 import type { Database } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
@@ -26,16 +27,8 @@ export interface NewDocument {
   /** The document's uniqueId (DocumentReference.masterIdentifier.value). */
   masterIdentifier: string;
   title: string;
-  type: {
-    system: string;
-    code: string;
-    display: string;
-    classSystem: string;
-    classCode: string;
-    classDisplay: string;
-    /** The patient-facing category (codes/document-types.ts patientCategoryOf). */
-    category: string;
-  };
+  /** The type with its class, and the patient-facing category (codes/document-types.ts patientCategoryOf). */
+  type: DocumentType & { category: string };
   /** When it was written (context.period.start), ISO 8601. */
   documentDate: string;
   /** JDV_J58 codes as sent (N, MASQUE_PS, INVISIBLE_PATIENT…). */

@@ -130,31 +130,35 @@ export async function createResource<T extends Resource>(
  * Replaces a resource with a new version. With `expectedVersion` (If-Match), a resource changed
  * since is refused (412). A resource keeps its space: the new content may not name another patient.
  */
-export async function updateResource<T extends Resource>(
+export function updateResource<T extends Resource>(
   db: Kysely<Database>,
   key: ResourceKey,
   resource: T,
   options: { expectedVersion?: number | undefined } = {},
 ): Promise<StoredResource<T>> {
-  return inTransaction(db, async (trx) => {
-    const current = await lockLive(trx, key, options.expectedVersion);
-    const prepared = withServerMeta(resource, current.id, current.version_id + 1, new Date());
-    validateForStorage(prepared, current.patient_id);
-    return writeVersion(trx, current.patient_id, prepared, false);
-  });
+  return nextVersion(db, key, options, () => resource);
 }
 
 /** Applies a JSON Patch (RFC 6902) to the current version and stores the result as the next one. */
-export async function patchResource<T extends Resource = Resource>(
+export function patchResource<T extends Resource = Resource>(
   db: Kysely<Database>,
   key: ResourceKey,
   patch: unknown,
   options: { expectedVersion?: number | undefined } = {},
 ): Promise<StoredResource<T>> {
+  return nextVersion(db, key, options, (current) => applyJsonPatch(current as unknown as T, patch));
+}
+
+/** The next version of a live resource, made from the current content, validated and written. */
+function nextVersion<T extends Resource>(
+  db: Kysely<Database>,
+  key: ResourceKey,
+  options: { expectedVersion?: number | undefined },
+  make: (current: repository.ResourceRow['content']) => T,
+): Promise<StoredResource<T>> {
   return inTransaction(db, async (trx) => {
     const current = await lockLive(trx, key, options.expectedVersion);
-    const patched = applyJsonPatch(current.content as unknown as T, patch);
-    const prepared = withServerMeta(patched, current.id, current.version_id + 1, new Date());
+    const prepared = withServerMeta(make(current.content), current.id, current.version_id + 1, new Date());
     validateForStorage(prepared, current.patient_id);
     return writeVersion(trx, current.patient_id, prepared, false);
   });

@@ -7,7 +7,7 @@ import { documentFactsOf, filedBy } from '../documents/stored-document.ts';
 import { badRequest, CarnetError } from '../errors.ts';
 import type { ResourceAccess } from '../fhir-store/resource-access.ts';
 import { enqueueNotification, professionalAccessDedupeKey } from '../notifications/notifications.ts';
-import type { AccessContext } from '../patients/patient-access.ts';
+import { type AccessContext, nowOf } from '../patients/patient-access.ts';
 import { noSuchRecord } from '../policy/authorize.ts';
 import { filerOfProfessional } from '../policy/policy.ts';
 
@@ -114,7 +114,7 @@ const MAX_REMEMBERED = 10_000;
 export async function noteProfessionalAccess(context: AccessContext, patientId: string) {
   const actor = context.actor;
   if (actor.kind !== 'professional') return;
-  const key = `${patientId}/${professionalAccessDedupeKey(actor.professionalId, (context.clock?.now ?? (() => new Date()))())}`;
+  const key = `${patientId}/${professionalAccessDedupeKey(actor.professionalId, nowOf(context))}`;
   if (notified.has(key)) return;
   await enqueueNotification(context.db, { patientId, kind: 'professional-access', dedupeKey: key.slice(patientId.length + 1) });
   if (notified.size >= MAX_REMEMBERED) notified.clear();

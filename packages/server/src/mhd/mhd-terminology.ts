@@ -1,22 +1,13 @@
 import { CONFIDENTIALITY_CODES, confidentialityOf } from '../codes/confidentiality.ts';
-import { documentTypeOf, patientCategoryOf } from '../codes/document-types.ts';
+import { type DocumentType, documentTypeOf, patientCategoryOf } from '../codes/document-types.ts';
 import classCodes from '../codes/data/jdv-j06-j57-xds-classcode.json' with { type: 'json' };
-import facilityTypes from './data/jdv-j02-healthcare-facility-type.json' with { type: 'json' };
-import practiceSettings from './data/jdv-j04-practice-setting.json' with { type: 'json' };
-import formatCodes from './data/jdv-j60-format-code.json' with { type: 'json' };
+import facilityTypes from '../codes/data/jdv-j02-healthcare-facility-type.json' with { type: 'json' };
+import practiceSettings from '../codes/data/jdv-j04-practice-setting.json' with { type: 'json' };
+import formatCodes from '../codes/data/jdv-j60-format-code.json' with { type: 'json' };
 import type { Coding } from './json-shape.ts';
 
-/** A document type of JDV_J07, with the class ASS_X04 gives it and the patient-facing category. */
-export interface DocumentTypeInfo {
-  system: string;
-  code: string;
-  display: string;
-  classSystem: string;
-  classCode: string;
-  classDisplay: string;
-  /** The patient's category (codes/mes-document-categories); null for technical documents. */
-  category: string | null;
-}
+/** A document type of JDV_J07 with the patient-facing category; null for technical documents. */
+export type DocumentTypeInfo = DocumentType & { category: string | null };
 
 export interface FormatInfo {
   code: string;

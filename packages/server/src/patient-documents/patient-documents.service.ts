@@ -17,7 +17,7 @@ import { parseCda } from '../document-content/cda-parse.ts';
 import { renderCdaHtml } from '../document-content/cda-html.ts';
 import { sniffDocument } from '../document-content/sniff.ts';
 import { badRequest, CarnetError, notFound } from '../errors.ts';
-import type { AccessContext } from '../patients/patient-access.ts';
+import { type AccessContext, nowOf } from '../patients/patient-access.ts';
 import { addedByHolder, documentSummary, isMasked, viewerOf } from './document-summary.ts';
 import { authorizeHolderRead, authorizeHolderSearch, holderMaySee, refuseUnlessHolder } from './holder-access.ts';
 import { decodeCursor, encodeCursor } from './list-cursor.ts';
@@ -152,7 +152,7 @@ export async function changeDocument(
   documentId: string,
   change: DocumentChange,
 ): Promise<DocumentSummary> {
-  const now = (context.clock?.now ?? (() => new Date()))();
+  const now = nowOf(context);
   return authorizeDocumentManagement(context, patientId, documentResource(documentId), async (trx) => {
     const row = await repository.findDocumentForUpdate(trx, patientId, documentId);
     if (row === undefined || !holderMaySee(context, patientId, row)) throw noSuchDocument();
@@ -223,7 +223,7 @@ export async function uploadDocument(
   upload: PatientUpload,
 ): Promise<DocumentSummary> {
   await refuseUnlessHolder(context, patientId);
-  const now = (context.clock?.now ?? (() => new Date()))();
+  const now = nowOf(context);
   const document = await patientDocument(upload, { maxBytes: deps.config.documentMaxBytes, now });
   if (upload.folderId !== undefined && !(await repository.folderExists(context.db, patientId, upload.folderId))) {
     throw badRequest('No such folder in this space; create it first.', 'folderId');

@@ -16,6 +16,9 @@ export interface AccessContext {
   clock?: Clock;
 }
 
+/** The time of the request, by the app's clock (tests move it), else the system's. */
+export const nowOf = (context: Pick<AccessContext, 'clock'>): Date => context.clock?.now() ?? new Date();
+
 export interface RecordAccess {
   patientId: string;
   action: Action;
@@ -33,7 +36,7 @@ export interface RecordAccess {
  * must not start an audit chain.
  */
 export async function loadFactsOnRecord(context: AccessContext, patientId: string): Promise<LoadedRecordFacts> {
-  const facts = await loadRecordFacts(context.db, patientId, context.actor, (context.clock?.now ?? (() => new Date()))());
+  const facts = await loadRecordFacts(context.db, patientId, context.actor, nowOf(context));
   if (facts === undefined) throw noSuchRecord();
   return facts;
 }
