@@ -55,8 +55,8 @@ export function renderMarkdown(report: BenchReport): string {
       `${settings.connections} connections, pipelining ${settings.pipelining}, over ${settings.host}; ` +
       `${settings.rounds} interleaved rounds per scenario, the median round reported.`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB (peak) | goal | req/s of each round |',
-    '|---|---:|---:|---:|---:|---:|---|---|',
+    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB (peak) | CPU ms/req server · db | goal | req/s of each round |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---|',
     ...report.scenarios.map(row),
   ];
   if (report.comparisons.length > 0) lines.push('', ...report.comparisons.map((comparison) => comparison.line));
@@ -72,10 +72,16 @@ function row(result: ScenarioResult): string {
     figures.p99Ms.toFixed(2),
     thousands(figures.non2xx + figures.errors),
     serverMemoryMb === null ? 'n/a' : `${serverMemoryMb.peak.toFixed(1)}${serverMemoryMb.peakIsThisScenario ? '' : ' (since start)'}`,
+    cpuCell(result.cpuMsPerRequest),
     goal === null ? '—' : goal.met ? `met (${goal.wanted})` : `**missed** (${goal.misses.join('; ')})`,
     (result.rounds ?? []).map(thousands).join(' · '),
   ];
   return `| ${cells.join(' | ')} |`;
+}
+
+function cpuCell(cpu: ScenarioResult['cpuMsPerRequest']): string {
+  if (cpu === null) return 'n/a';
+  return cpu.database === null ? cpu.server.toFixed(3) : `${cpu.server.toFixed(3)} · ${cpu.database.toFixed(3)}`;
 }
 
 /** Writes `<stamp>.json` and `<stamp>.md`, stamp being the start time in UTC, e.g. 2025-11-23T05-30-00. */

@@ -8,6 +8,7 @@ import { findFreePort } from './free-port.ts';
 import type { LoadSettings } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { compareWithBaselines, renderMarkdown, writeReport, type BenchReport } from './report.ts';
+import { waitForQuietJobQueue } from './quiet-job-queue.ts';
 import { medianRound, prepareRequest, runScenario } from './scenario-runner.ts';
 import { type BenchRequest, scenarios, type Scenario, type ScenarioContext, type Target } from './scenarios.ts';
 import type { ScenarioResult } from './scenario-runner.ts';
@@ -92,8 +93,9 @@ async function run() {
       const server = servers[scenario.target];
       const request = requests.get(scenario);
       if (server === undefined || request === undefined) throw new Error(`No server runs for target ${scenario.target}.`);
+      if (ctx.databaseUrl !== undefined && scenario.target === 'carnet') await waitForQuietJobQueue(ctx.databaseUrl);
       log(`round ${round}/${rounds} ${scenario.name}: ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured…`);
-      runs.get(scenario)?.push(await runScenario(scenario, request, server, settings));
+      runs.get(scenario)?.push(await runScenario(scenario, request, server, settings, ctx.databaseKind));
     }
   }
   const results = selected.map((scenario) => medianRound(runs.get(scenario) ?? []));

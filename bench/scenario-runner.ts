@@ -1,6 +1,7 @@
 import type { ChildServer } from './child-server.ts';
 import { checkGoal, type GoalOutcome } from './goal.ts';
 import { measureLoad, warmUp, type LoadFigures, type LoadSettings } from './load.ts';
+import { readCommandCpuMs, readProcessCpuMs } from './process-cpu.ts';
 import { readProcessMemory, resetPeakMemory } from './process-memory.ts';
 import type { BenchRequest, Scenario, ScenarioContext, Target } from './scenarios.ts';
 
@@ -18,6 +19,12 @@ export interface ScenarioResult {
     /** False when the peak could not be reset and so covers the server's whole life. */
     peakIsThisScenario: boolean;
   } | null;
+  /**
+   * CPU time per answered request over the measured run, in ms: the target server's (all its
+   * threads) and the database server's (every `postgres` process; null on the embedded database,
+   * which runs inside the server). What the two cores spend per request, whatever the noise.
+   */
+  cpuMsPerRequest: { server: number; database: number | null } | null;
   goal: GoalOutcome | null;
   /** req/s of every round, in the order they ran; the figures are the median round's. */
   rounds?: number[];
@@ -38,10 +45,13 @@ export async function runScenario(
   request: BenchRequest,
   server: ChildServer,
   settings: LoadSettings,
+  databaseKind: ScenarioContext['databaseKind'],
 ): Promise<ScenarioResult> {
   await warmUp(server.url, request, settings);
   const peakIsThisScenario = await resetPeakMemory(server.pid);
+  const cpuBefore = await readCpu(server.pid, databaseKind);
   const figures = await measureLoad(server.url, request, settings);
+  const cpuAfter = await readCpu(server.pid, databaseKind);
   const memory = await readProcessMemory(server.pid);
 
   return {
@@ -53,9 +63,28 @@ export async function runScenario(
       memory === undefined
         ? null
         : { peak: tenths(memory.peakMb), current: tenths(memory.currentMb), peakIsThisScenario },
+    cpuMsPerRequest: perRequest(cpuBefore, cpuAfter, figures.totalRequests),
     goal: scenario.goal === undefined ? null : checkGoal(scenario.goal, figures),
   };
 }
+
+interface CpuReading {
+  server: number | undefined;
+  database: number | undefined;
+}
+
+// The bare Fastify target runs no database, but the reading is cheap and says so (about 0).
+async function readCpu(pid: number, databaseKind: ScenarioContext['databaseKind']): Promise<CpuReading> {
+  return { server: await readProcessCpuMs(pid), database: databaseKind === 'postgres' ? await readCommandCpuMs('postgres') : undefined };
+}
+
+function perRequest(before: CpuReading, after: CpuReading, requests: number): ScenarioResult['cpuMsPerRequest'] {
+  if (before.server === undefined || after.server === undefined || requests === 0) return null;
+  const database = before.database === undefined || after.database === undefined ? null : thousandths((after.database - before.database) / requests);
+  return { server: thousandths((after.server - before.server) / requests), database };
+}
+
+const thousandths = (value: number) => Math.round(value * 1000) / 1000;
 
 const tenths = (value: number) => Math.round(value * 10) / 10;
 

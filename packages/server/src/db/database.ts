@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PreparingClient } from './prepared-statements.ts';
 import type { AuditChainHeadTable, AuditEntryTable } from '../audit/audit.table.ts';
 import type { AccountIdentityTable, AccountTable, PatientHolderTable } from '../accounts/account.table.ts';
 import type {
@@ -76,7 +77,7 @@ export interface Database {
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function createPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'carnet' });
+  const pool = new pg.Pool({ connectionString, max, application_name: 'carnet', Client: PreparingClient });
   // An idle connection dropped by the server (a restart, a failover) emits 'error' on the pool;
   // unhandled, it would crash the process. The pool discards that client and reconnects on demand.
   pool.on('error', () => {});

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DatePrefix, Filter, SortKey } from './search-request.ts';
 import { searchParamsOf } from './definitions.ts';
-import type { SearchRestriction, TokenCode } from './search-restriction.ts';
+import type { SearchRestriction } from './search-restriction.ts';
 
 /**
  * SQL conditions on a resource row aliased `r` (fhir_resource), for the filters of a search and
@@ -27,11 +27,23 @@ const and = (conditions: Condition[]) => (conditions.length === 0 ? TRUE : sql`(
 /** LIKE's wildcards and escape, taken literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function tokenMatch(value: { system?: string | undefined; code?: string | undefined }): Condition {
+/**
+ * Any of the token values: codes of one system as one array parameter, so that a long list (a
+ * profession's readable document types) is one parameter rather than hundreds of ORs, and its
+ * statement text, hence its prepared plan, does not change with the list's length.
+ */
+function tokensMatch(values: readonly { system?: string | undefined; code?: string | undefined }[]): Condition {
   const conditions: Condition[] = [];
-  if (value.code !== undefined) conditions.push(sql`x.code = ${value.code}`);
-  if (value.system !== undefined) conditions.push(sql`x.system = ${value.system}`);
-  return and(conditions);
+  const codesBySystem = new Map<string | undefined, string[]>();
+  for (const { system, code } of values) {
+    if (code === undefined) conditions.push(system === undefined ? TRUE : sql`x.system = ${system}`);
+    else codesBySystem.set(system, [...(codesBySystem.get(system) ?? []), code]);
+  }
+  for (const [system, codes] of codesBySystem) {
+    const anyCode = sql`x.code = any(${codes}::text[])`;
+    conditions.push(system === undefined ? anyCode : sql`(x.system = ${system} and ${anyCode})`);
+  }
+  return or(conditions);
 }
 
 /**
@@ -80,7 +92,7 @@ export function filterCondition(filter: Filter): Condition {
     case 'missing':
       return filter.missing ? sql`not ${hasValue(table, param.code)}` : hasValue(table, param.code);
     case 'token': {
-      const any = hasValue(table, param.code, or(filter.values.map(tokenMatch)));
+      const any = hasValue(table, param.code, tokensMatch(filter.values));
       // :not also matches resources without the parameter (FHIR R4 search §3.1.1.4.10).
       return filter.not ? sql`not ${any}` : any;
     }
@@ -130,7 +142,7 @@ export function restrictionCondition(resourceType: string, restriction: SearchRe
       if (param === undefined || param.column !== undefined || (param.type !== 'token' && param.type !== 'uri')) {
         throw new Error(`A search restriction names ${restriction.param}, which is not a token parameter of ${resourceType}.`);
       }
-      const any = hasValue(TABLES.token, param.code, or(restriction.codes.map((c: TokenCode) => tokenMatch(c))));
+      const any = hasValue(TABLES.token, param.code, tokensMatch(restriction.codes));
       return restriction.negate === true ? sql`not ${any}` : any;
     }
   }

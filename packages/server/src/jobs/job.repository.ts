@@ -27,9 +27,11 @@ export async function insertJob(db: Db, job: NewJob): Promise<boolean> {
       lock_token: null,
       last_error: null,
     })
-    // The target names the partial unique index job_dedupe, predicate included.
+    // The target names the partial unique index job_dedupe, predicate included, with its value as
+    // a literal: a prepared statement's generic plan cannot prove `state <> $1` implies the index's
+    // predicate, and would find no arbiter index.
     .onConflict((oc) =>
-      oc.columns(['patient_id', 'dedupe_key']).where('dedupe_key', 'is not', null).where('state', '<>', 'failed').doNothing(),
+      oc.columns(['patient_id', 'dedupe_key']).where('dedupe_key', 'is not', null).where('state', '<>', sql.lit('failed')).doNothing(),
     )
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows === 1n;
