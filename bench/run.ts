@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startBareFastify } from './bare-fastify-process.ts';
-import { createBenchDatabase } from './bench-database.ts';
+import { createBenchDatabase, waitForQuietJobQueue } from './bench-database.ts';
 import { startCarnet } from './carnet-process.ts';
 import type { ChildServer } from './child-server.ts';
 import { CleanupStack } from './cleanup-stack.ts';
@@ -8,7 +8,6 @@ import { findFreePort } from './free-port.ts';
 import type { LoadSettings } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { compareWithBaselines, renderMarkdown, writeReport, type BenchReport } from './report.ts';
-import { waitForQuietJobQueue } from './quiet-job-queue.ts';
 import { medianRound, prepareRequest, runScenario } from './scenario-runner.ts';
 import { type BenchRequest, scenarios, type Scenario, type ScenarioContext, type Target } from './scenarios.ts';
 import type { ScenarioResult } from './scenario-runner.ts';

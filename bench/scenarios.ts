@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { benchPdf, type DocumentWorld, fileDocuments, type FiledDocument, nthDocument, provideBundle, seedDocumentWorld } from './seed-documents.ts';
+import { analyzeDatabase } from './bench-database.ts';
 import { seedLoggedInPatients } from './seed-session.ts';
 
 export type Target = 'carnet' | 'bare';
@@ -207,6 +208,9 @@ function documentWorld(ctx: ScenarioContext): Promise<SeededDocuments> {
       const filed = await Promise.all(batch.map((patient, i) => fileDocuments(world, patient, [nthDocument(start + i, pdf)], 1)));
       spreadDocuments.push(...filed.flat());
     }
+    // A server in service has its planner statistics; a database filled a minute ago may not yet
+    // (autovacuum analyses on its own schedule), and plans searches as if its tables were empty.
+    await analyzeDatabase(ctx.databaseUrl!);
     return { world, searchPatientDocuments, spreadDocuments };
   })();
   return seeded;

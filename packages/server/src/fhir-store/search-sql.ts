@@ -15,10 +15,17 @@ const FALSE = sql`false`;
 
 const TABLES = { token: 'fhir_search_token', uri: 'fhir_search_token', string: 'fhir_search_string', date: 'fhir_search_date', reference: 'fhir_search_reference' } as const;
 
+/**
+ * `offset 0` keeps the EXISTS a probe of the row at hand (its resource's few index entries) rather
+ * than a semi-join the planner may reorder: a search walks one patient's resources in the order it
+ * returns them and stops at the page's end, whatever the statistics. Left to itself, the planner
+ * chose, under a prepared statement's generic plan, to scan every value of a parameter for each row
+ * (2.5 ms for a page of 20 among 200 documents, against 0.9 ms as probes).
+ */
 function hasValue(table: string, param: string, condition: Condition = TRUE): Condition {
   return sql`exists (select 1 from ${sql.table(table)} x
     where x.patient_id = r.patient_id and x.resource_type = r.resource_type and x.resource_id = r.id
-      and x.param = ${param} and (${condition}))`;
+      and x.param = ${param} and (${condition}) offset 0)`;
 }
 
 const or = (conditions: Condition[]) => (conditions.length === 0 ? FALSE : sql`(${sql.join(conditions, sql` or `)})`);
