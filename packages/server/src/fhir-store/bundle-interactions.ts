@@ -17,6 +17,7 @@ import {
   updateInteraction,
 } from './fhir-interactions.ts';
 import { InvalidResource } from './fhir-store.errors.ts';
+import { JsonText } from './resource-json.ts';
 import type { ResourceAccess, ResourceChange, StoredInteraction, StoredTypeBinding } from './resource-access.ts';
 
 /** At most this many entries in a transaction or batch Bundle (DESIGN §5: limits on sizes). */
@@ -205,7 +206,7 @@ function responseBundle(fhirBase: string, type: 'transaction-response' | 'batch-
     const { version } = answer;
     return {
       ...(version === undefined || answer.status === 204 ? {} : { fullUrl: `${fhirBase}/${version.resourceType}/${version.id}` }),
-      ...(answer.body === undefined ? {} : { resource: answer.body }),
+      ...(answer.body === undefined ? {} : { resource: answer.body instanceof JsonText ? answer.body.parse<Bundle>() : answer.body }),
       response: {
         status: `${answer.status} ${REASON[answer.status] ?? ''}`.trim(),
         ...(version === undefined

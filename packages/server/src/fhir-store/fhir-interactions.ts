@@ -1,10 +1,11 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { badRequest, CarnetError } from '../errors.ts';
-import { searchsetBundle, searchUrl } from '../fhir/bundle.ts';
+import { searchsetBundleText, searchUrl } from '../fhir/bundle.ts';
 import type { AccessContext } from '../patients/patient-access.ts';
 import { invalidResource, resourceGone, resourceNotFound } from './fhir-store.errors.ts';
 import { applyJsonPatch } from './json-patch.ts';
 import type { ResourceChange, StoredTypeBinding } from './resource-access.ts';
+import type { JsonText } from './resource-json.ts';
 import { includeTargetTypes, searchResources } from './resource-search.service.ts';
 import {
   conditionalCreate,
@@ -36,7 +37,8 @@ export interface FhirCall {
 /** What an interaction answers: a status, a body, and the version it is about (ETag, Location). */
 export interface FhirAnswer {
   status: number;
-  body?: Resource | Bundle;
+  /** A search's Bundle comes already serialised (resource-json.ts). */
+  body?: Resource | Bundle | JsonText;
   version?: { resourceType: string; id: string; versionId: number; lastUpdated: Date };
 }
 
@@ -111,14 +113,7 @@ export async function searchInteraction(call: FhirCall, binding: StoredTypeBindi
   const kept = query.filter(([name]) => name !== '_cursor');
   const self = searchUrl(call.fhirBase, binding.resourceType, query);
   const next = result.nextCursor === undefined ? undefined : searchUrl(call.fhirBase, binding.resourceType, [...kept, ['_cursor', result.nextCursor]]);
-  const body = searchsetBundle(
-    call.fhirBase,
-    result.resources as { resourceType: string; id: string }[],
-    { self, next },
-    result.total,
-    result.included as { resourceType: string; id: string }[],
-  );
-  return { status: 200, body: body as Bundle };
+  return { status: 200, body: searchsetBundleText(call.fhirBase, result.resources, { self, next }, result.total, result.included) };
 }
 
 /** Create, or conditional create with If-None-Exist (FHIR R4 http §3.1.0.8). */

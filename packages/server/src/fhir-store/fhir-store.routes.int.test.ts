@@ -208,8 +208,11 @@ describe('search', () => {
   it('pages with next links, the same for GET and POST _search, and refuses unknown parameters', async () => {
     const patientId = lucas.patientId!;
     for (let i = 0; i < 3; i++) await post('DocumentReference', lucasHeaders, aDocument(patientId, { description: `Résultat ${i}` }));
-    const first = (await get(`DocumentReference?patient=${patientId}&_count=2&_total=accurate`, lucasHeaders)).json() as Bundle;
+    const firstAnswer = await get(`DocumentReference?patient=${patientId}&_count=2&_total=accurate`, lucasHeaders);
+    expect(firstAnswer.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    const first = firstAnswer.json() as Bundle;
     expect(first).toMatchObject({ type: 'searchset', total: 3 });
+    expect(first.entry?.[0]).toMatchObject({ fullUrl: expect.stringMatching(/\/fhir\/R4\/DocumentReference\/[0-9a-f-]+$/), search: { mode: 'match' } });
     expect(first.entry).toHaveLength(2);
     const next = first.link?.find((l) => l.relation === 'next')?.url;
     expect(next).toBeDefined();

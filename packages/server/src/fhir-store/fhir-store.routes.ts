@@ -20,6 +20,8 @@ import {
   updateInteraction,
   vreadInteraction,
 } from './fhir-interactions.ts';
+import { FHIR_JSON } from '../fhir/fhir.routes.ts';
+import { JsonText } from './resource-json.ts';
 import { ALL_INTERACTIONS, type ResourceAccess, type StoredInteraction, type StoredTypeBinding } from './resource-access.ts';
 import { MAX_HISTORY_PAGE } from './resource-store.service.ts';
 
@@ -155,6 +157,7 @@ export function send(reply: FastifyReply, fhirBase: string, answer: FhirAnswer) 
     void reply.header('etag', etagOf(version.versionId)).header('last-modified', version.lastUpdated.toUTCString());
     if (answer.status === 201) void reply.header('location', `${fhirBase}/${version.resourceType}/${version.id}/_history/${version.versionId}`);
   }
+  if (answer.body instanceof JsonText) return reply.type(`${FHIR_JSON}; charset=utf-8`).send(answer.body.text);
   return answer.body === undefined ? reply.send() : reply.send(answer.body);
 }
 

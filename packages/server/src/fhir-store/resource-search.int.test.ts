@@ -16,8 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const search = (scope: SearchScope, query: string, resourceType = 'DocumentReference') =>
-  searchResources<DocumentReference>(t.deps.db, scope, parseSearchRequest(resourceType, new URLSearchParams(query)));
+async function search(scope: SearchScope, query: string, resourceType = 'DocumentReference') {
+  const result = await searchResources(t.deps.db, scope, parseSearchRequest(resourceType, new URLSearchParams(query)));
+  return { ...result, resources: result.resources.map((r) => r.parse<DocumentReference>()), included: result.included.map((r) => r.parse()) };
+}
 const descriptionsOf = (resources: readonly Resource[]) => resources.map((r) => (r as DocumentReference).description);
 
 const typed = (code: string, system = LOINC) => ({ coding: [{ system, code }] });

@@ -1,6 +1,6 @@
-import type { Resource } from '@medplum/fhirtypes';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { ResourceJson } from './resource-json.ts';
 import type { Filter } from './search-request.ts';
 import type { SearchRestriction } from './search-restriction.ts';
 import { afterCursor, filterCondition, orderBy, restrictionCondition, type SortExpression } from './search-sql.ts';
@@ -36,18 +36,18 @@ export async function findMatches(
   db: Kysely<Database>,
   where: Where,
   page: { keys: readonly SortExpression[]; after: readonly string[] | undefined; limit: number },
-): Promise<{ content: Record<string, unknown>; keys: string[] }[]> {
+): Promise<{ resource: ResourceJson; keys: string[] }[]> {
   const keyColumns = sql.join(page.keys.map((key, i) => sql`(${key.value})::text as ${sql.ref(`k${i}`)}`));
   const cursor = page.after === undefined ? sql`true` : afterCursor(page.keys, page.after);
   const { rows } = await sql<Record<string, unknown>>`
-    select r.content, ${keyColumns}
+    select r.resource_type, r.id, r.content::text as content, ${keyColumns}
     from fhir_resource r
     where ${matches(where)} and ${cursor}
     order by ${orderBy(page.keys)}
     limit ${page.limit}
   `.execute(db);
   return rows.map((row) => ({
-    content: row.content as Record<string, unknown>,
+    resource: new ResourceJson(row.resource_type as string, row.id as string, row.content as string),
     keys: page.keys.map((_, i) => row[`k${i}`] as string),
   }));
 }
@@ -65,7 +65,7 @@ export async function findIncluded(
     include: readonly { param: string; targetTypes: readonly string[] }[];
     restrictions: readonly [string, SearchRestriction][];
   },
-): Promise<Resource[]> {
+): Promise<ResourceJson[]> {
   const referenced = sql.join(
     query.include.map(
       (include) => sql`exists (select 1 from fhir_search_reference x
@@ -80,10 +80,10 @@ export async function findIncluded(
     query.restrictions.map(([type, restriction]) => sql`(r.resource_type = ${type} and ${restrictionCondition(type, restriction)})`),
     sql` or `,
   );
-  const { rows } = await sql<{ content: Resource }>`
-    select r.content from fhir_resource r
+  const { rows } = await sql<{ resource_type: string; id: string; content: string }>`
+    select r.resource_type, r.id, r.content::text as content from fhir_resource r
     where r.patient_id = ${query.patientId} and not r.deleted and (${referenced}) and (${visible})
     order by r.resource_type, r.id
   `.execute(db);
-  return rows.map((row) => row.content);
+  return rows.map((row) => new ResourceJson(row.resource_type, row.id, row.content));
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { isStoredType, searchParamsOf } from './definitions.ts';
 import { invalidSearch } from './fhir-store.errors.ts';
+import type { ResourceJson } from './resource-json.ts';
 import * as repository from './resource-search.repository.ts';
 import type { Filter, IncludeTarget, SearchRequest } from './search-request.ts';
 import type { SearchRestriction } from './search-restriction.ts';
@@ -22,11 +23,11 @@ export interface SearchScope {
   includes?: Readonly<Record<string, SearchRestriction>>;
 }
 
-export interface SearchResult<T extends Resource = Resource> {
-  /** The page of matches, in the requested order. */
-  resources: T[];
+export interface SearchResult {
+  /** The page of matches, in the requested order, as the store's JSON text. */
+  resources: ResourceJson[];
   /** Resources brought in by `_include`, each once, none of them also a match. */
-  included: Resource[];
+  included: ResourceJson[];
   /** When asked for (`_total`, `_summary=count`). */
   total?: number;
   /** The position after this page, when there are more matches: the next page's `_cursor`. */
@@ -34,11 +35,7 @@ export interface SearchResult<T extends Resource = Resource> {
 }
 
 /** Matches of a search, a page at a time, newest first unless `_sort` says otherwise. */
-export async function searchResources<T extends Resource = Resource>(
-  db: Kysely<Database>,
-  scope: SearchScope,
-  request: SearchRequest,
-): Promise<SearchResult<T>> {
+export async function searchResources(db: Kysely<Database>, scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
   const where = { patientId: scope.patientId, resourceType: request.resourceType, filters: request.filters, restriction: scope.restriction };
   const total = request.total ? await repository.countMatches(db, where) : undefined;
   if (request.count === 0) return { resources: [], included: [], ...(total === undefined ? {} : { total }) };
@@ -48,7 +45,7 @@ export async function searchResources<T extends Resource = Resource>(
   const rows = await repository.findMatches(db, where, { keys, after, limit: request.count + 1 });
   const page = rows.slice(0, request.count);
   const last = page.at(-1);
-  const resources = page.map((row) => row.content as unknown as T);
+  const resources = page.map((row) => row.resource);
   const included = last === undefined ? [] : await findIncluded(db, scope, request, resources);
   return {
     resources,
@@ -72,7 +69,7 @@ export async function findMatching(
     { patientId: scope.patientId, resourceType, filters, restriction: scope.restriction },
     { keys, after: undefined, limit },
   );
-  return rows.map((row) => row.content as unknown as Resource);
+  return rows.map((row) => row.resource.parse());
 }
 
 /** The resource types an `_include` may bring in. */
@@ -81,14 +78,14 @@ export function includeTargetTypes(include: IncludeTarget): string[] {
   return types.filter(isStoredType);
 }
 
-async function findIncluded(db: Kysely<Database>, scope: SearchScope, request: SearchRequest, page: Resource[]): Promise<Resource[]> {
+async function findIncluded(db: Kysely<Database>, scope: SearchScope, request: SearchRequest, page: ResourceJson[]): Promise<ResourceJson[]> {
   if (request.include.length === 0) return [];
   const restrictions = Object.entries(scope.includes ?? {}).filter(([type]) => isStoredType(type));
   if (restrictions.length === 0) return [];
   const found = await repository.findIncluded(db, {
     patientId: scope.patientId,
     resourceType: request.resourceType,
-    ids: page.map((r) => r.id!),
+    ids: page.map((r) => r.id),
     include: request.include.map((i) => ({ param: i.param.code, targetTypes: includeTargetTypes(i) })),
     restrictions,
   });

@@ -1,11 +1,7 @@
-/** A searchset Bundle (FHIR R4 §3.1.1.3.4): the matches, their full URLs and the paging links. */
-export function searchsetBundle(
-  fhirBase: string,
-  resources: readonly { resourceType: string; id: string }[],
-  links: { self: string; next?: string | undefined },
-  total?: number,
-  included: readonly { resourceType: string; id: string }[] = [],
-) {
+import { JsonText, type ResourceJson } from '../fhir-store/resource-json.ts';
+
+/** The searchset Bundle's opening members: type, total and paging links (FHIR R4 search §3.1.1.5). */
+function searchsetHead(links: { self: string; next?: string | undefined }, total: number | undefined) {
   return {
     resourceType: 'Bundle',
     type: 'searchset',
@@ -14,20 +10,38 @@ export function searchsetBundle(
       { relation: 'self', url: links.self },
       ...(links.next === undefined ? [] : [{ relation: 'next', url: links.next }]),
     ],
-    entry: [
-      ...resources.map((resource) => ({
-        fullUrl: `${fhirBase}/${resource.resourceType}/${resource.id}`,
-        resource,
-        search: { mode: 'match' },
-      })),
-      // FHIR R4 search §3.1.1.5.4: resources brought in by _include.
-      ...included.map((resource) => ({
-        fullUrl: `${fhirBase}/${resource.resourceType}/${resource.id}`,
-        resource,
-        search: { mode: 'include' },
-      })),
-    ],
   };
+}
+
+/** A searchset Bundle (FHIR R4 §3.1.1.3.4): the matches, their full URLs and the paging links. */
+export function searchsetBundle(
+  fhirBase: string,
+  resources: readonly { resourceType: string; id: string }[],
+  links: { self: string; next?: string | undefined },
+  total?: number,
+) {
+  return {
+    ...searchsetHead(links, total),
+    entry: resources.map((resource) => ({ fullUrl: `${fhirBase}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
+  };
+}
+
+/**
+ * The same Bundle as JSON text, around resources kept as the store's JSON text (ResourceJson),
+ * with those brought in by `_include` after the matches (FHIR R4 search §3.1.1.5.4).
+ */
+export function searchsetBundleText(
+  fhirBase: string,
+  resources: readonly ResourceJson[],
+  links: { self: string; next?: string | undefined },
+  total: number | undefined,
+  included: readonly ResourceJson[],
+): JsonText {
+  const entry = (resource: ResourceJson, mode: 'match' | 'include') =>
+    `{"fullUrl":${JSON.stringify(`${fhirBase}/${resource.resourceType}/${resource.id}`)},"resource":${resource.json},"search":{"mode":"${mode}"}}`;
+  const entries = [...resources.map((r) => entry(r, 'match')), ...included.map((r) => entry(r, 'include'))];
+  const head = JSON.stringify(searchsetHead(links, total));
+  return new JsonText(`${head.slice(0, -1)},"entry":[${entries.join(',')}]}`);
 }
 
 /**
