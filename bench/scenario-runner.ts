@@ -1,7 +1,7 @@
 import type { ChildServer } from './child-server.ts';
 import { checkGoal, type GoalOutcome } from './goal.ts';
 import { measureLoad, warmUp, type LoadFigures, type LoadSettings } from './load.ts';
-import { readCommandCpuMs, readProcessCpuMs } from './process-cpu.ts';
+import { cpuSpentBetween, readCommandCpuMs, readProcessCpuMs } from './process-cpu.ts';
 import { readProcessMemory, resetPeakMemory } from './process-memory.ts';
 import type { BenchRequest, Scenario, ScenarioContext, Target } from './scenarios.ts';
 
@@ -22,7 +22,7 @@ export interface ScenarioResult {
   /**
    * CPU time per answered request over the measured run, in ms: the target server's (all its
    * threads) and the database server's (every `postgres` process; null on the embedded database,
-   * which runs inside the server). What the two cores spend per request, whatever the noise.
+   * which runs inside the server, and for the bare Fastify target). What the two cores spend per request, whatever the noise.
    */
   cpuMsPerRequest: { server: number; database: number | null } | null;
   goal: GoalOutcome | null;
@@ -49,9 +49,9 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   await warmUp(server.url, request, settings);
   const peakIsThisScenario = await resetPeakMemory(server.pid);
-  const cpuBefore = await readCpu(server.pid, databaseKind);
+  const cpuBefore = await readCpu(server.pid, scenario, databaseKind);
   const figures = await measureLoad(server.url, request, settings);
-  const cpuAfter = await readCpu(server.pid, databaseKind);
+  const cpuAfter = await readCpu(server.pid, scenario, databaseKind);
   const memory = await readProcessMemory(server.pid);
 
   return {
@@ -70,17 +70,17 @@ export async function runScenario(
 
 interface CpuReading {
   server: number | undefined;
-  database: number | undefined;
+  database: Map<number, number> | undefined;
 }
 
-// The bare Fastify target runs no database, but the reading is cheap and says so (about 0).
-async function readCpu(pid: number, databaseKind: ScenarioContext['databaseKind']): Promise<CpuReading> {
-  return { server: await readProcessCpuMs(pid), database: databaseKind === 'postgres' ? await readCommandCpuMs('postgres') : undefined };
+async function readCpu(pid: number, scenario: Scenario, databaseKind: ScenarioContext['databaseKind']): Promise<CpuReading> {
+  const measuresDatabase = scenario.target === 'carnet' && databaseKind === 'postgres';
+  return { server: await readProcessCpuMs(pid), database: measuresDatabase ? await readCommandCpuMs('postgres') : undefined };
 }
 
 function perRequest(before: CpuReading, after: CpuReading, requests: number): ScenarioResult['cpuMsPerRequest'] {
   if (before.server === undefined || after.server === undefined || requests === 0) return null;
-  const database = before.database === undefined || after.database === undefined ? null : thousandths((after.database - before.database) / requests);
+  const database = before.database === undefined || after.database === undefined ? null : thousandths(cpuSpentBetween(before.database, after.database) / requests);
   return { server: thousandths((after.server - before.server) / requests), database };
 }
 

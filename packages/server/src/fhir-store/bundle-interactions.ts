@@ -17,7 +17,7 @@ import {
   updateInteraction,
 } from './fhir-interactions.ts';
 import { InvalidResource } from './fhir-store.errors.ts';
-import { JsonText } from './resource-json.ts';
+import { JsonText } from '../fhir/json-text.ts';
 import type { ResourceAccess, ResourceChange, StoredInteraction, StoredTypeBinding } from './resource-access.ts';
 
 /** At most this many entries in a transaction or batch Bundle (DESIGN §5: limits on sizes). */

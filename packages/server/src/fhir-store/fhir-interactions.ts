@@ -5,7 +5,7 @@ import type { AccessContext } from '../patients/patient-access.ts';
 import { invalidResource, resourceGone, resourceNotFound } from './fhir-store.errors.ts';
 import { applyJsonPatch } from './json-patch.ts';
 import type { ResourceChange, StoredTypeBinding } from './resource-access.ts';
-import type { JsonText } from './resource-json.ts';
+import type { JsonText } from '../fhir/json-text.ts';
 import { includeTargetTypes, searchResources } from './resource-search.service.ts';
 import {
   conditionalCreate,

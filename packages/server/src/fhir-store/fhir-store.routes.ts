@@ -21,7 +21,7 @@ import {
   vreadInteraction,
 } from './fhir-interactions.ts';
 import { FHIR_JSON } from '../fhir/fhir.routes.ts';
-import { JsonText } from './resource-json.ts';
+import { JsonText } from '../fhir/json-text.ts';
 import { ALL_INTERACTIONS, type ResourceAccess, type StoredInteraction, type StoredTypeBinding } from './resource-access.ts';
 import { MAX_HISTORY_PAGE } from './resource-store.service.ts';
 

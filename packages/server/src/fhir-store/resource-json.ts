@@ -20,16 +20,3 @@ export class ResourceJson {
     return JSON.parse(this.json) as T;
   }
 }
-
-/** A response body already serialised as JSON; sent as it is. */
-export class JsonText {
-  readonly text: string;
-
-  constructor(text: string) {
-    this.text = text;
-  }
-
-  parse<T>(): T {
-    return JSON.parse(this.text) as T;
-  }
-}

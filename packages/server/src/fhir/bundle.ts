@@ -1,4 +1,10 @@
-import { JsonText, type ResourceJson } from '../fhir-store/resource-json.ts';
+import { JsonText } from './json-text.ts';
+
+interface JsonResource {
+  resourceType: string;
+  id: string;
+  json: string;
+}
 
 /** The searchset Bundle's opening members: type, total and paging links (FHIR R4 search §3.1.1.5). */
 function searchsetHead(links: { self: string; next?: string | undefined }, total: number | undefined) {
@@ -27,17 +33,17 @@ export function searchsetBundle(
 }
 
 /**
- * The same Bundle as JSON text, around resources kept as the store's JSON text (ResourceJson),
- * with those brought in by `_include` after the matches (FHIR R4 search §3.1.1.5.4).
+ * The same Bundle as JSON text, around resources already JSON text (the store's, unparsed), with
+ * those brought in by `_include` after the matches (FHIR R4 search §3.1.1.5.4).
  */
 export function searchsetBundleText(
   fhirBase: string,
-  resources: readonly ResourceJson[],
+  resources: readonly JsonResource[],
   links: { self: string; next?: string | undefined },
   total: number | undefined,
-  included: readonly ResourceJson[],
+  included: readonly JsonResource[],
 ): JsonText {
-  const entry = (resource: ResourceJson, mode: 'match' | 'include') =>
+  const entry = (resource: JsonResource, mode: 'match' | 'include') =>
     `{"fullUrl":${JSON.stringify(`${fhirBase}/${resource.resourceType}/${resource.id}`)},"resource":${resource.json},"search":{"mode":"${mode}"}}`;
   const entries = [...resources.map((r) => entry(r, 'match')), ...included.map((r) => entry(r, 'include'))];
   const head = JSON.stringify(searchsetHead(links, total));
