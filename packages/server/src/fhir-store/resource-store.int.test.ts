@@ -46,6 +46,16 @@ describe('create and read', () => {
     expect(read.resource.description).toBe('Lettre de sortie du service de cardiologie');
   });
 
+  it('refuses a second creation under an id already taken, in any space, and keeps the first whole', async () => {
+    const [first, other] = [await insertPatient(t.deps.db), await insertPatient(t.deps.db)];
+    const created = await createResource(t.deps.db, first, aDocument(first, { description: 'Premier' }));
+    await expect(createResource(t.deps.db, other, aDocument(other, { description: 'Second' }), { id: created.id })).rejects.toThrow();
+    const found = await findResource(t.deps.db, { resourceType: 'DocumentReference', id: created.id });
+    expect(found).toMatchObject({ patientId: first, versionId: 1, resource: { description: 'Premier' } });
+    const versions = await t.deps.db.selectFrom('fhir_resource_version').select('patient_id').where('id', '=', created.id).execute();
+    expect(versions).toEqual([{ patient_id: first }]);
+  });
+
   it('answers 404 for an unknown id and for an id of another type', async () => {
     const patientId = await insertPatient(t.deps.db);
     const created = await createResource(t.deps.db, patientId, aDocument(patientId));

@@ -91,14 +91,12 @@ export async function listVersions(
   return query.orderBy('r.version_id', 'desc').limit(page.limit).execute();
 }
 
-export async function insertRoute(trx: Kysely<Database>, key: { patientId: string; resourceType: string; id: string }) {
-  await trx.insertInto('fhir_resource_route').values({ resource_type: key.resourceType, id: key.id, patient_id: key.patientId }).execute();
-}
-
 /**
  * Writes a version in one statement: the current row (inserted or replaced), the version row, and
  * the search values (the previous ones removed). Data-modifying CTEs all see the snapshot taken
- * before the statement, so the deletions cannot remove the rows inserted beside them.
+ * before the statement, so the deletions cannot remove the rows inserted beside them. Version 1
+ * is a creation: it has no values to remove, and its route (type and id → space) is inserted in
+ * the same statement, failing it if the id is taken.
  */
 export async function writeVersion(
   trx: Kysely<Database>,
@@ -117,12 +115,16 @@ export async function writeVersion(
   const { patientId: p, resourceType: t, id, search } = version;
   const content = JSON.stringify(version.content);
   const json = (rows: unknown[]) => JSON.stringify(rows);
-  await sql`
-    with
-      old_tokens as (delete from fhir_search_token where patient_id = ${p} and resource_type = ${t} and resource_id = ${id}),
+  const before =
+    version.versionId === 1
+      ? sql`route as (insert into fhir_resource_route (resource_type, id, patient_id) values (${t}, ${id}, ${p}))`
+      : sql`old_tokens as (delete from fhir_search_token where patient_id = ${p} and resource_type = ${t} and resource_id = ${id}),
       old_strings as (delete from fhir_search_string where patient_id = ${p} and resource_type = ${t} and resource_id = ${id}),
       old_dates as (delete from fhir_search_date where patient_id = ${p} and resource_type = ${t} and resource_id = ${id}),
-      old_references as (delete from fhir_search_reference where patient_id = ${p} and resource_type = ${t} and resource_id = ${id}),
+      old_references as (delete from fhir_search_reference where patient_id = ${p} and resource_type = ${t} and resource_id = ${id})`;
+  await sql`
+    with
+      ${before},
       new_tokens as (
         insert into fhir_search_token (patient_id, resource_type, resource_id, param, system, code)
         select ${p}::uuid, ${t}::text, ${id}::text, x.param, x.system, x.code

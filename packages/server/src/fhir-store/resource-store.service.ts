@@ -109,7 +109,8 @@ const versionOf = <T extends Resource>(row: repository.VersionRow): ResourceVers
 /**
  * Stores a new resource in a patient's space, as version 1 under a server-assigned id (or `id`,
  * assigned beforehand by a transaction that rewrites references to it). Validated first; the
- * resource, its version and its search values are written in one transaction.
+ * resource, its route, its version and its search values are written in one statement, atomic on
+ * its own or in the caller's transaction.
  */
 export async function createResource<T extends Resource>(
   db: Kysely<Database>,
@@ -120,10 +121,7 @@ export async function createResource<T extends Resource>(
   const id = options.id ?? randomUUID();
   const prepared = withServerMeta(resource, id, 1, new Date());
   validateForStorage(prepared, patientId);
-  return inTransaction(db, async (trx) => {
-    await repository.insertRoute(trx, { patientId, resourceType: prepared.resourceType, id });
-    return writeVersion(trx, patientId, prepared, false);
-  });
+  return writeVersion(db, patientId, prepared, false);
 }
 
 /**
