@@ -4,8 +4,11 @@ import pg from 'pg';
 export const PREPARE_AFTER_USES = 2;
 /** Prepared statements kept per connection; beyond, texts run unprepared as before. */
 export const MAX_PREPARED_PER_CONNECTION = 500;
-/** Texts counted per connection before they are prepared; the counts restart when it is full. */
-const MAX_COUNTED_TEXTS = 2_000;
+/**
+ * Texts counted per connection before they are prepared; the counts restart when it is full. Small:
+ * a repeated text comes back long before a few hundred others, and each counted text is kept.
+ */
+const MAX_COUNTED_TEXTS = 256;
 
 /**
  * A pg client that prepares the statements it runs repeatedly, as the PostgreSQL JDBC driver does
@@ -50,10 +53,5 @@ export class PreparingClient extends pg.Client {
     const name = `carnet_${this.#nextName++}`;
     this.#prepared.set(text, name);
     return name;
-  }
-
-  /** How many statements this connection has prepared (tests). */
-  get preparedCount(): number {
-    return this.#prepared.size;
   }
 }

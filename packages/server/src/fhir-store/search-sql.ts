@@ -44,7 +44,11 @@ function tokensMatch(values: readonly { system?: string | undefined; code?: stri
   const codesBySystem = new Map<string | undefined, string[]>();
   for (const { system, code } of values) {
     if (code === undefined) conditions.push(system === undefined ? TRUE : sql`x.system = ${system}`);
-    else codesBySystem.set(system, [...(codesBySystem.get(system) ?? []), code]);
+    else {
+      const codes = codesBySystem.get(system);
+      if (codes === undefined) codesBySystem.set(system, [code]);
+      else codes.push(code);
+    }
   }
   for (const [system, codes] of codesBySystem) {
     const anyCode = sql`x.code = any(${codes}::text[])`;
