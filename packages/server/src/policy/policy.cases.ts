@@ -1,4 +1,4 @@
-import type { Action, Purpose, ReasonCode } from './policy.ts';
+import { ACTIONS, type Action, type Purpose, type ReasonCode } from './policy.ts';
 import type { CareRole, EmergencyMode, EmergencySwitches, SpaceStatus } from './record-facts.ts';
 
 /**
@@ -83,19 +83,7 @@ const report = (labels: string[] = [], filedBy?: NonNullable<Situation['document
   ...(filedBy ? { filedBy } : {}),
 });
 
-const ALL_ACTIONS_BUT_DOCUMENTS = ['patient.read', 'access-history.read', 'settings.read', 'settings.write'] as const;
 const HOLDER_ACTIONS = ['access-history.read', 'settings.read', 'settings.write', 'care-team.read', 'care-team.write', 'document.manage'] as const;
-const EVERY_ACTION: readonly Action[] = [
-  ...ALL_ACTIONS_BUT_DOCUMENTS,
-  'document.read',
-  'document.search',
-  'document.file',
-  'document.manage',
-  'care-team.read',
-  'care-team.write',
-  'consent.declare',
-  'emergency.access',
-];
 /** Rows that need a document or a mode to be asked at all. */
 const plainGiven = (action: Action): Situation =>
   action === 'document.read' ? { document: report() } : action === 'emergency.access' ? { asks: 'break-the-glass' } : {};
@@ -118,9 +106,9 @@ export const POLICY_CASES: readonly PolicyCase[] = [
   row('patient', 'consent.declare', 'own', deny('professional-only')),
   row('patient', 'emergency.access', 'own', deny('professional-only'), { asks: 'break-the-glass' }),
   // Another patient's space does not exist for them.
-  ...EVERY_ACTION.map((action) => row('patient', action, 'another patient', hide('not-own-record'), plainGiven(action))),
+  ...ACTIONS.map((action) => row('patient', action, 'another patient', hide('not-own-record'), plainGiven(action))),
   // Operator staff run the service and never see a person's record, not even that it exists.
-  ...EVERY_ACTION.map((action) => row('operator', action, 'another patient', hide('operator-no-health-data'), plainGiven(action))),
+  ...ACTIONS.map((action) => row('operator', action, 'another patient', hide('operator-no-health-data'), plainGiven(action))),
 
   // A professional reads whose record it is; the holder's own history, choices and controls stay
   // theirs, whatever role the holder gave the professional.
