@@ -22,7 +22,8 @@ export interface ScenarioResult {
   /**
    * CPU time per answered request over the measured run, in ms: the target server's (all its
    * threads) and the database server's (every `postgres` process; null on the embedded database,
-   * which runs inside the server, and for the bare Fastify target). What the two cores spend per request, whatever the noise.
+   * which runs inside the server, and for the bare Fastify target). What the two cores spend per
+   * request, steadier than req/s on a busy machine.
    */
   cpuMsPerRequest: { server: number; database: number | null } | null;
   goal: GoalOutcome | null;
