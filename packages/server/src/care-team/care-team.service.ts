@@ -65,11 +65,13 @@ const ROLE_PROFESSION: Partial<Record<CareRole, { code: string; name: string }>>
 
 /** Gives or takes back a role. A space has at most one treating doctor: the holder removes one before naming another. */
 export async function setRole(context: AccessContext, patientId: string, rpps: string, role: CareRole, granted: boolean): Promise<void> {
-  const professional = granted ? await directoryEntry(context, rpps) : (checkRpps(rpps), undefined);
-  const required = ROLE_PROFESSION[role];
-  if (professional !== undefined && required !== undefined && professional.professionCode !== required.code) {
-    throw badRequest(`${role} must be ${required.name}; RPPS ${rpps} is registered as ${professionName(professional)}.`, 'role');
-  }
+  if (granted) {
+    const professional = await directoryEntry(context, rpps);
+    const required = ROLE_PROFESSION[role];
+    if (required !== undefined && professional.professionCode !== required.code) {
+      throw badRequest(`${role} must be ${required.name}; RPPS ${rpps} is registered as ${professionName(professional)}.`, 'role');
+    }
+  } else checkRpps(rpps);
   await authorizeChangeOnRecord(context, careTeamWrite(patientId, rpps), async (trx) => {
     if (!granted) return removeRole(trx, patientId, rpps, role);
     if (role === 'MEDECIN_TRAITANT') {
@@ -116,7 +118,6 @@ const careTeamWrite = (patientId: string, rpps: string) => ({
   action: 'care-team.write' as const,
   resource: { type: 'Practitioner', id: `rpps:${rpps}` },
 });
-
 
 /**
  * The directory entry of an RPPS: a number with a wrong key is refused (400), an unknown one

@@ -95,4 +95,3 @@ function normalizeReason(request: EmergencyAccessRequest): string | null {
   }
   return reason;
 }
-

@@ -30,13 +30,13 @@ export class PreparingClient extends pg.Client {
   // pg's query() is overloaded (text, config or Query object; promise or callback); only the form
   // Kysely uses, text and values with no callback, is prepared. Everything else passes through.
   override query(...args: unknown[]): never {
-    const query = super.query.bind(this) as unknown as (...a: unknown[]) => never;
+    const query = super.query as unknown as (this: pg.Client, ...a: unknown[]) => never;
     const [text, values, callback] = args;
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       const name = this.#nameFor(text);
-      if (name !== undefined) return query({ name, text, values });
+      if (name !== undefined) return query.call(this, { name, text, values });
     }
-    return query(...args);
+    return query.apply(this, args);
   }
 
   #nameFor(text: string): string | undefined {

@@ -66,6 +66,11 @@ export class PdfTextWorkers {
     return this.#idle.length + this.#busy.size;
   }
 
+  /**
+   * The text layer of a PDF (unpdf, pdf.js without a worker of its own and without network), read
+   * by a thread that is ended when it runs past the time or memory allowed. An image-only PDF (a
+   * scan) has no text layer and gives ''.
+   */
   read(bytes: Uint8Array, limits: PdfTextLimits): Promise<string> {
     if (this.#closed) return Promise.reject(stopping());
     // The thread gets its own copy: pdf.js detaches the buffer it is given.
@@ -187,15 +192,6 @@ export async function closePdfTextWorkers(): Promise<void> {
   const workers = sharedWorkers;
   sharedWorkers = undefined;
   await workers?.close();
-}
-
-/**
- * The text layer of a PDF (unpdf, pdf.js without a worker of its own and without network), read
- * in a pooled worker thread that is ended when it runs past the time or memory allowed. An
- * image-only PDF (a scan) has no text layer and gives ''.
- */
-export function pdfText(bytes: Uint8Array, limits: PdfTextLimits = PDF_TEXT_LIMITS, workers: PdfTextWorkers = pdfTextWorkers()): Promise<string> {
-  return workers.read(bytes, limits);
 }
 
 /** Single spaces, at most one blank line, as unpdf's mergePages does. */

@@ -2,7 +2,7 @@ import { cdaPlainText } from './cda-html.ts';
 import { parseCda } from './cda-parse.ts';
 import { kindOfContentType } from './content-types.ts';
 import { unsupportedDocumentType } from './document-content.errors.ts';
-import { PDF_TEXT_LIMITS, type PdfTextLimits, type PdfTextWorkers, pdfText, pdfTextWorkers } from './pdf-text.ts';
+import { PDF_TEXT_LIMITS, type PdfTextLimits, type PdfTextWorkers, pdfTextWorkers } from './pdf-text.ts';
 import { rtfToText } from './rtf-text.ts';
 
 /** Enough for a long report; beyond it, more text adds little to search and a lot to the index. */
@@ -26,7 +26,7 @@ export async function extractText(
   const maxChars = pdfLimits.maxChars;
   switch (kindOfContentType(contentType)) {
     case 'pdf':
-      return pdfText(bytes, pdfLimits, workers);
+      return workers.read(bytes, pdfLimits);
     case 'text':
       return new TextDecoder('utf-8').decode(bytes.subarray(0, maxChars * 4)).replace(/^\uFEFF/, '').slice(0, maxChars);
     case 'rtf':

@@ -20,19 +20,11 @@ export interface DocumentEdit {
   deleted?: true;
 }
 
-/**
- * ITI-67 `author.identifier` is searched as `_tag=<this>|8<RPPS>`: the authors are contained
- * resources, which a reference search parameter does not reach, and the store's FHIRPath cannot
- * resolve `#id` references to tell an author from another contained practitioner. The tag holds
- * the RPPS filing resolved from each author (mhd/contained-actors.ts).
- */
-export const AUTHOR_TAG = 'https://carnet.health/fhir/CodeSystem/document-author';
-
 export const labelCodes = (resource: DocumentReference) =>
   (resource.securityLabel ?? []).flatMap((label) => (label.coding ?? []).flatMap((c) => (c.code === undefined ? [] : [c.code])));
 
 const hasLabel = (resource: DocumentReference, code: string) => labelCodes(resource).includes(code);
-export const isArchivedDocument = (resource: DocumentReference) =>
+const isArchivedDocument = (resource: DocumentReference) =>
   resource.extension?.some((x) => x.url === IS_ARCHIVED_EXTENSION && x.valueBoolean === true) ?? false;
 
 /** The document with the edit applied: labels added or removed, archive flag, status. */

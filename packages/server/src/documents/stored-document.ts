@@ -2,10 +2,18 @@ import type { Binary, DocumentReference, List } from '@medplum/fhirtypes';
 import { MASKED_FROM_PROFESSIONALS, VISIBILITY_SYSTEM } from '../codes/confidentiality.ts';
 import { FILED_BY_EXTENSION } from '../fhir-store/carnet-search-parameters.ts';
 import type { DocumentFacts, Filer } from '../policy/record-facts.ts';
-import { AUTHOR_TAG, labelCodes } from './document-changes.ts';
+import { labelCodes } from './document-changes.ts';
 import type { NewDocument } from './document-filing.ts';
 
 type Json = Record<string, unknown>;
+
+/**
+ * ITI-67 `author.identifier` is searched as `_tag=<this>|8<RPPS>`: the authors are contained
+ * resources, which a reference search parameter does not reach, and the store's FHIRPath cannot
+ * resolve `#id` references to tell an author from another contained practitioner. The tag holds
+ * the RPPS filing resolved from each author (mhd/contained-actors.ts).
+ */
+export const AUTHOR_TAG = 'https://carnet.health/fhir/CodeSystem/document-author';
 
 /**
  * The DocumentReference as Carnet stores it, from the one a filer sent: Carnet's ids, the patient

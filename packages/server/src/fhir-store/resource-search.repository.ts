@@ -40,14 +40,14 @@ export async function findMatches(
   const keyColumns = sql.join(page.keys.map((key, i) => sql`(${key.value})::text as ${sql.ref(`k${i}`)}`));
   const cursor = page.after === undefined ? sql`true` : afterCursor(page.keys, page.after);
   const { rows } = await sql<Record<string, unknown>>`
-    select r.resource_type, r.id, r.content::text as content, ${keyColumns}
+    select r.id, r.content::text as content, ${keyColumns}
     from fhir_resource r
     where ${matches(where)} and ${cursor}
     order by ${orderBy(page.keys)}
     limit ${page.limit}
   `.execute(db);
   return rows.map((row) => ({
-    resource: new ResourceJson(row.resource_type as string, row.id as string, row.content as string),
+    resource: new ResourceJson(where.resourceType, row.id as string, row.content as string),
     keys: page.keys.map((_, i) => row[`k${i}`] as string),
   }));
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { AUTHOR_TAG } from '../documents/document-changes.ts';
+import { AUTHOR_TAG } from '../documents/stored-document.ts';
 import { badRequest } from '../errors.ts';
 import { findPatientIdByIns } from '../patients/patients.repository.ts';
 import { ID_NAT_PS_SYSTEM, RPPS_SYSTEM } from './contained-actors.ts';
